@@ -1,0 +1,151 @@
+/* cli-io.c: reading inputs and writing outputs safely: output files are
+ * written to a temporary file and renamed into place when complete, so an
+ * interrupted run never leaves a half-written report. */
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <gio/gunixoutputstream.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+GOutputStream *
+cli_output_open (const char *path, GError **error)
+{
+    g_autoptr (GFile) file = NULL;
+    GFileOutputStream *stream;
+
+    if (path == NULL || strcmp (path, "-") == 0)
+        return g_unix_output_stream_new (STDOUT_FILENO, FALSE);
+    file = g_file_new_for_commandline_arg (path);
+    /* g_file_replace() writes to a temporary file beside PATH and renames
+     * it over PATH on close; until then the old file is untouched. */
+    stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL,
+                             error);
+    if (stream == NULL) {
+        g_prefix_error (error, "%s: ", path);
+        return NULL;
+    }
+    return G_OUTPUT_STREAM (stream);
+}
+
+gboolean
+cli_output_commit (GOutputStream *out, GError **error)
+{
+    return g_output_stream_close (out, NULL, error);
+}
+
+void
+cli_output_abort (GOutputStream *out)
+{
+    g_autoptr (GCancellable) cancel = g_cancellable_new ();
+
+    /* Closing a replace stream through a cancelled cancellable makes GIO
+     * delete the temporary file instead of renaming it into place; a
+     * plain unref would close it normally and commit a partial file. */
+    g_cancellable_cancel (cancel);
+    if (!g_output_stream_is_closed (out))
+        g_output_stream_close (out, cancel, NULL);
+}
+
+static gboolean
+read_stdin (gsize max_size, char **data, gsize *length, GError **error)
+{
+    GString *buffer = g_string_new (NULL);
+    char chunk[65536];
+    size_t got;
+
+    while ((got = fread (chunk, 1, sizeof chunk, stdin)) > 0) {
+        g_string_append_len (buffer, chunk, got);
+        if (buffer->len > max_size)
+            break;
+    }
+    if (buffer->len > max_size) {
+        g_string_free (buffer, TRUE);
+        g_set_error (error, BS_ERROR, BS_ERROR_LIMIT,
+                     "-: larger than the size limit of %" G_GSIZE_FORMAT
+                     " bytes (see --max-size)", max_size);
+        return FALSE;
+    }
+    if (ferror (stdin)) {
+        g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno),
+                     "-: %s", g_strerror (errno));
+        g_string_free (buffer, TRUE);
+        return FALSE;
+    }
+    *length = buffer->len;
+    *data = g_string_free (buffer, FALSE);
+    return TRUE;
+}
+
+static gboolean
+fail_errno (GError **error, const char *path, int saved)
+{
+    g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                 "%s: %s", path, g_strerror (saved));
+    return FALSE;
+}
+
+/* Reads the open file FD, whose size fstat() gave as SIZE, in one go; a
+ * file that grows while we read is read up to SIZE + 1 bytes so that the
+ * limit still holds. */
+static gboolean
+read_fd (int fd, const char *path, gsize size, gsize max_size, char **data,
+         gsize *length, GError **error)
+{
+    gsize want = MIN (size, max_size) + 1;
+    g_autofree char *buffer = g_malloc (want + 1);
+    gsize have = 0;
+
+    while (have < want) {
+        ssize_t got = read (fd, buffer + have, want - have);
+
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0)
+            return fail_errno (error, path, errno);
+        if (got == 0)
+            break;
+        have += got;
+    }
+    if (have > max_size) {
+        g_set_error (error, BS_ERROR, BS_ERROR_LIMIT,
+                     "%s: larger than the size limit of %" G_GSIZE_FORMAT
+                     " bytes (see --max-size)", path, max_size);
+        return FALSE;
+    }
+    buffer[have] = '\0';
+    *length = have;
+    *data = g_steal_pointer (&buffer);
+    return TRUE;
+}
+
+gboolean
+cli_read_input (const char *path, gsize max_size, char **data, gsize *length,
+                GError **error)
+{
+    struct stat info;
+    int fd;
+    gboolean ok;
+
+    if (strcmp (path, "-") == 0)
+        return read_stdin (max_size, data, length, error);
+    fd = open (path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return fail_errno (error, path, errno);
+    if (fstat (fd, &info) != 0) {
+        int saved = errno;
+
+        close (fd);
+        return fail_errno (error, path, saved);
+    }
+    if (S_ISDIR (info.st_mode)) {
+        close (fd);
+        return fail_errno (error, path, EISDIR);
+    }
+    ok = read_fd (fd, path, info.st_size, max_size, data, length, error);
+    close (fd);
+    return ok;
+}

@@ -1,0 +1,191 @@
+/* cli-rules.c: finding and loading the rule files, and the operator's
+ * tools: "rules check" validates files, "rules test" shows which rules
+ * decide a set of messages and which records fall through. */
+#include "config.h"
+
+#include <string.h>
+
+#include "cli.h"
+
+char *
+cli_rules_default_path (void)
+{
+    g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+    g_autofree char *dir = exe != NULL ? g_path_get_dirname (exe) : NULL;
+    g_autofree char *source = g_build_filename (BS_SRCDIR, "rules",
+                                                "default.rules", NULL);
+
+    /* An installed binary uses the installed rules; one run from the build
+     * tree (not in $(bindir)) uses the source tree's, so that edits to
+     * rules/default.rules take effect without installing. */
+    if ((dir == NULL || strcmp (dir, BS_BINDIR) != 0) &&
+        g_file_test (source, G_FILE_TEST_IS_REGULAR))
+        return g_steal_pointer (&source);
+    return g_build_filename (BS_PKGDATADIR, "default.rules", NULL);
+}
+
+BsRules *
+cli_rules_load (char **user_files, gboolean no_default, GError **error)
+{
+    g_autoptr (BsRules) rules = bs_rules_new ();
+    g_autofree char *path = cli_rules_default_path ();
+
+    /* Without the default rules the default reasons are still declared,
+     * so that user rules can use the common vocabulary. */
+    if (!bs_rules_load_file (rules, path,
+                             no_default ? BS_RULES_REASONS_ONLY
+                                        : BS_RULES_APPEND, error))
+        return NULL;
+    for (char **file = user_files; file != NULL && *file != NULL; file++)
+        if (!bs_rules_load_file (rules, *file, BS_RULES_BEFORE_DEFAULT,
+                                 error))
+            return NULL;
+    return g_steal_pointer (&rules);
+}
+
+/* rules check FILE...: every file on its own, against the default
+ * reasons. */
+static int
+rules_check (int argc, char **argv)
+{
+    g_autofree char *path = cli_rules_default_path ();
+    int status = CLI_EXIT_OK;
+
+    if (argc < 1) {
+        g_printerr ("usage: bouncescan rules check FILE...\n");
+        return CLI_EXIT_USAGE;
+    }
+    for (int i = 0; i < argc; i++) {
+        g_autoptr (BsRules) rules = bs_rules_new ();
+        g_autoptr (GError) error = NULL;
+        gboolean is_default = strcmp (argv[i], path) == 0;
+
+        if ((is_default ||
+             bs_rules_load_file (rules, path, BS_RULES_REASONS_ONLY, &error))
+            && bs_rules_load_file (rules, argv[i], BS_RULES_APPEND, &error)) {
+            g_print ("%s: ok, %u rules, %u reasons\n", argv[i],
+                     bs_rules_count (rules), bs_rules_reason_count (rules));
+            continue;
+        }
+        g_printerr ("%s\n", error->message);
+        status = CLI_EXIT_INPUT;
+    }
+    return status;
+}
+
+int
+cli_rules_main (int argc, char **argv)
+{
+    if (argc >= 2 && strcmp (argv[1], "check") == 0)
+        return rules_check (argc - 2, argv + 2);
+    if (argc >= 2 && strcmp (argv[1], "test") == 0)
+        return cli_rules_test_main (argc - 1, argv + 1);
+    g_printerr ("usage: bouncescan rules check FILE...\n"
+                "       bouncescan rules test [--rules FILE] PATH...\n");
+    return CLI_EXIT_USAGE;
+}
+
+typedef struct {
+    GHashTable *counts;     /* rule id -> count (GUINT_TO_POINTER) */
+    GString *fallthrough;   /* one line per record no rule decided */
+    guint records;
+    guint fallen;
+} Tally;
+
+static gboolean
+tally_report (const BsReport *report, gpointer data, GError **error)
+{
+    Tally *tally = data;
+
+    for (guint i = 0; i < report->recipients->len; i++) {
+        const BsRecipient *recipient =
+            g_ptr_array_index (report->recipients, i);
+        gpointer count = g_hash_table_lookup (tally->counts, recipient->rule);
+
+        tally->records++;
+        if (g_strcmp0 (recipient->rule, "fallback") == 0) {
+            tally->fallen++;
+            g_string_append_printf (tally->fallthrough,
+                                    "  %s\t%s\t%s\t%s\n", report->source,
+                                    recipient->recipient,
+                                    recipient->status ? recipient->status
+                                                      : "-",
+                                    recipient->diagnostic
+                                        ? recipient->diagnostic : "");
+            continue;
+        }
+        g_hash_table_insert (tally->counts, recipient->rule,
+                             GUINT_TO_POINTER (GPOINTER_TO_UINT (count) + 1));
+    }
+    return TRUE;
+}
+
+static void
+print_tally (const BsRules *rules, const Tally *tally)
+{
+    GString *unused = g_string_new (NULL);
+    guint never = 0;
+
+    g_print ("%u records; rules that decided them:\n", tally->records);
+    for (guint i = 0; i < bs_rules_count (rules); i++) {
+        const BsRule *rule = bs_rules_get (rules, i);
+        guint count = GPOINTER_TO_UINT (
+            g_hash_table_lookup (tally->counts, rule->id));
+
+        if (count > 0) {
+            g_print ("  %6u  %s  %s\n", count, rule->id, rule->reason);
+            continue;
+        }
+        never++;
+        g_string_append_printf (unused, "  %s  %s\n", rule->id, rule->reason);
+    }
+    g_print ("\n%u rules never fired:\n%s", never, unused->str);
+    g_print ("\n%u records fell through to the fallback "
+             "(source, recipient, status, diagnostic):\n%s",
+             tally->fallen, tally->fallthrough->str);
+    g_string_free (unused, TRUE);
+}
+
+int
+cli_rules_test_main (int argc, char **argv)
+{
+    g_auto (GStrv) files = NULL;
+    g_auto (GStrv) paths = NULL;
+    gboolean no_default = FALSE;
+    const GOptionEntry entries[] = {
+        { "rules", 'r', 0, G_OPTION_ARG_FILENAME_ARRAY, &files,
+          "Try the rules in FILE before the default rules (repeatable)",
+          "FILE" },
+        { "no-default-rules", 0, 0, G_OPTION_ARG_NONE, &no_default,
+          "Use only the rules given with --rules", NULL },
+        { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &paths,
+          NULL, "PATH..." },
+        { NULL },
+    };
+    g_autoptr (GOptionContext) context = g_option_context_new (
+        "PATH... - show which rules decide these messages");
+    g_autoptr (GError) error = NULL;
+    g_autoptr (BsRules) rules = NULL;
+    g_autoptr (GHashTable) counts = g_hash_table_new (g_str_hash,
+                                                      g_str_equal);
+    g_autoptr (GString) fallthrough = g_string_new (NULL);
+    Tally tally = { counts, fallthrough, 0, 0 };
+    CliRun run = { .on_report = tally_report, .data = &tally };
+
+    g_option_context_add_main_entries (context, entries, NULL);
+    if (!g_option_context_parse (context, &argc, &argv, &error) ||
+        paths == NULL) {
+        g_printerr ("bouncescan rules test: %s\n",
+                    error ? error->message : "no input given");
+        return CLI_EXIT_USAGE;
+    }
+    if ((rules = cli_rules_load (files, no_default, &error)) == NULL) {
+        g_printerr ("%s\n", error->message);
+        return CLI_EXIT_USAGE;
+    }
+    bs_options_init (&run.options);
+    run.options.rules = rules;
+    cli_run_paths (&run, paths, NULL);
+    print_tally (rules, &tally);
+    return run.failed > 0 ? CLI_EXIT_INPUT : CLI_EXIT_OK;
+}

@@ -1,0 +1,155 @@
+/* cli-scan.c: the scan command (the default): options, rules, the writer
+ * and the exit code. */
+#include "config.h"
+
+#include <string.h>
+
+#include "cli.h"
+
+typedef struct {
+    char *output;
+    char **rules;
+    gboolean no_default_rules;
+    gboolean verbose;
+    gboolean quiet;
+    gboolean raw_csv;
+    gboolean version;
+    gint64 max_size;
+    char **paths;
+} ScanArgs;
+
+static void
+scan_args_clear (ScanArgs *args)
+{
+    g_free (args->output);
+    g_strfreev (args->rules);
+    g_strfreev (args->paths);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ScanArgs, scan_args_clear)
+
+static GOptionContext *
+scan_context (ScanArgs *args)
+{
+    const GOptionEntry entries[] = {
+        { "output", 'o', 0, G_OPTION_ARG_FILENAME, &args->output,
+          "Write the report to FILE (atomically) instead of standard output",
+          "FILE" },
+        { "rules", 'r', 0, G_OPTION_ARG_FILENAME_ARRAY, &args->rules,
+          "Try the rules in FILE before the default rules (repeatable)",
+          "FILE" },
+        { "no-default-rules", 0, 0, G_OPTION_ARG_NONE,
+          &args->no_default_rules,
+          "Use only the rules given with --rules", NULL },
+        { "raw-csv", 0, 0, G_OPTION_ARG_NONE, &args->raw_csv,
+          "Do not neutralise CSV cells that look like spreadsheet formulas",
+          NULL },
+        { "max-size", 0, 0, G_OPTION_ARG_INT64, &args->max_size,
+          "Skip messages larger than BYTES (default 33554432)", "BYTES" },
+        { "verbose", 'v', 0, G_OPTION_ARG_NONE, &args->verbose,
+          "Say on standard error why a message gave no row", NULL },
+        { "quiet", 'q', 0, G_OPTION_ARG_NONE, &args->quiet,
+          "Print nothing on standard error but errors", NULL },
+        { "version", 0, 0, G_OPTION_ARG_NONE, &args->version,
+          "Print the version and exit", NULL },
+        { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &args->paths,
+          NULL, "PATH..." },
+        { NULL },
+    };
+    GOptionContext *context = g_option_context_new (
+        "PATH... - read bounced email and report each recipient");
+
+    g_option_context_add_main_entries (context, entries, NULL);
+    g_option_context_set_summary (context,
+        "Reads each PATH (a message file, a Maildir, a directory, or \"-\"\n"
+        "for one message on standard input) and prints one CSV row per\n"
+        "recipient a bounce reports on.\n\n"
+        "Other commands:\n"
+        "  bouncescan explain FILE          how one message was read\n"
+        "  bouncescan rules check FILE...   validate rule files\n"
+        "  bouncescan rules test PATH...    which rules decide these messages");
+    g_option_context_set_description (context,
+        "Exit status: 0 when every input was read, 1 for a usage error,\n"
+        "2 when some input could not be read (each is named on standard\n"
+        "error and the run goes on).\n\n"
+        "See bouncescan(1) and bouncescan-rules(5).");
+    return context;
+}
+
+static gboolean
+write_report (const BsReport *report, gpointer data, GError **error)
+{
+    return bs_writer_report (data, report, error);
+}
+
+/* Scans everything into WRITER; FALSE on an output error. */
+static gboolean
+scan_into (const ScanArgs *args, BsRules *rules, BsWriter *writer,
+           guint *failed, GError **error)
+{
+    CliRun run = { .on_report = write_report, .data = writer,
+                   .verbose = args->verbose };
+
+    bs_options_init (&run.options);
+    run.options.rules = rules;
+    if (args->max_size > 0)
+        run.options.max_size = args->max_size;
+    if (!bs_writer_begin (writer, error) ||
+        !cli_run_paths (&run, args->paths, error) ||
+        !bs_writer_end (writer, error))
+        return FALSE;
+    *failed = run.failed;
+    return TRUE;
+}
+
+static int
+run_scan (const ScanArgs *args)
+{
+    g_autoptr (GError) error = NULL;
+    g_autoptr (BsRules) rules = NULL;
+    g_autoptr (GOutputStream) out = NULL;
+    g_autoptr (BsWriter) writer = NULL;
+    guint failed = 0;
+
+    rules = cli_rules_load (args->rules, args->no_default_rules, &error);
+    if (rules == NULL || (out = cli_output_open (args->output,
+                                                 &error)) == NULL) {
+        g_printerr ("bouncescan: %s\n", error->message);
+        return CLI_EXIT_USAGE;
+    }
+    writer = bs_csv_writer_new (out, args->raw_csv);
+    if (!scan_into (args, rules, writer, &failed, &error) ||
+        !cli_output_commit (out, &error)) {
+        /* The temporary file goes; a previous report stays in place. */
+        g_printerr ("bouncescan: %s\n", error->message);
+        cli_output_abort (out);
+        return CLI_EXIT_INPUT;
+    }
+    return failed > 0 ? CLI_EXIT_INPUT : CLI_EXIT_OK;
+}
+
+int
+cli_scan_main (int argc, char **argv)
+{
+    g_auto (ScanArgs) args = { 0 };
+    g_autoptr (GOptionContext) context = scan_context (&args);
+    g_autoptr (GError) error = NULL;
+
+    if (!g_option_context_parse (context, &argc, &argv, &error)) {
+        g_printerr ("bouncescan: %s\nTry 'bouncescan --help'.\n",
+                    error->message);
+        return CLI_EXIT_USAGE;
+    }
+    if (args.version) {
+        g_print ("bouncescan %s\n", PACKAGE_VERSION);
+        return CLI_EXIT_OK;
+    }
+    if (args.paths == NULL || args.paths[0] == NULL) {
+        g_printerr ("bouncescan: no input given\nTry 'bouncescan --help'.\n");
+        return CLI_EXIT_USAGE;
+    }
+    if (args.max_size < 0) {
+        g_printerr ("bouncescan: --max-size must be positive\n");
+        return CLI_EXIT_USAGE;
+    }
+    return run_scan (&args);
+}

@@ -1,0 +1,82 @@
+/* cli.h: the bouncescan command's internal interface. The CLI parses
+ * options, feeds inputs to the library, picks a writer and sets the exit
+ * code; everything else lives in libbouncescan. */
+#pragma once
+
+#include <bouncescan.h>
+
+/* Exit codes: 0 all inputs read, 1 usage error, 2 some input failed. */
+enum {
+    CLI_EXIT_OK = 0,
+    CLI_EXIT_USAGE = 1,
+    CLI_EXIT_INPUT = 2,
+};
+
+/* The default command: scan messages and print rows. */
+int cli_scan_main (int argc, char **argv);
+
+/* "rules check" and "rules test". */
+int cli_rules_main (int argc, char **argv);
+int cli_rules_test_main (int argc, char **argv);
+
+/* "explain FILE": a readable trace of how one message was read. */
+int cli_explain_main (int argc, char **argv);
+
+/* The default rules file: the source tree's when running from the build
+ * tree, else the installed one. (transfer full) */
+char *cli_rules_default_path (void);
+
+/* Loads the default rules (only their reasons when NO_DEFAULT) and then
+ * each of USER_FILES, tried before the defaults. (transfer full) */
+BsRules *cli_rules_load (char **user_files, gboolean no_default,
+                         GError **error);
+
+/* Called with each scanned report; FALSE (with ERROR) stops the run. */
+typedef gboolean (*CliReportFunc) (const BsReport *report, gpointer data,
+                                   GError **error);
+
+/* One pass over input paths. Fill OPTIONS, ON_REPORT, DATA, VERBOSE. */
+typedef struct {
+    BsOptions options;
+    CliReportFunc on_report;
+    gpointer data;
+    gboolean verbose;
+    guint messages;   /* messages read */
+    guint failed;     /* inputs that could not be read */
+    GError *stop;     /* why ON_REPORT stopped the run */
+} CliRun;
+
+/* Reads, scans and reports every message under PATHS. Unreadable inputs
+ * are named on standard error and counted in RUN->failed. FALSE when
+ * ON_REPORT stopped the run. */
+gboolean cli_run_paths (CliRun *run, char **paths, GError **error);
+
+/* Opens PATH for writing atomically (a temporary file in the same
+ * directory renamed over PATH when closed), or standard output when PATH
+ * is NULL or "-". Errors name PATH. (transfer full) */
+GOutputStream *cli_output_open (const char *path, GError **error);
+
+/* Commits OUT: closes it, which renames a file into place. */
+gboolean cli_output_commit (GOutputStream *out, GError **error);
+
+/* Abandons OUT: a file being replaced is removed and the previous file
+ * at its path, if any, stays as it was. */
+void cli_output_abort (GOutputStream *out);
+
+/* Reads the whole of PATH ("-" is standard input) into *DATA, refusing
+ * files larger than MAX_SIZE. Errors name the path. */
+gboolean cli_read_input (const char *path, gsize max_size, char **data,
+                         gsize *length, GError **error);
+
+/* Walking input paths: ON_FILE is called for each message file in a
+ * deterministic order, ON_ERROR for each path that cannot be read. */
+typedef struct {
+    void (*on_file) (const char *path, gpointer data);
+    void (*on_error) (const char *path, const GError *error, gpointer data);
+    gpointer data;
+} CliWalk;
+
+/* Expands PATH: "-" and plain files are passed on as they are; a Maildir
+ * gives the files in cur/ and new/ and its .Folder/ subfolders, never
+ * tmp/; any other directory is walked recursively. */
+void cli_inputs_walk (CliWalk *walk, const char *path);

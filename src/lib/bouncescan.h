@@ -1,0 +1,13 @@
+/* bouncescan.h: the public interface of libbouncescan, all modules. */
+#pragma once
+
+#include "bs-class.h"
+#include "bs-csv.h"
+#include "bs-error.h"
+#include "bs-options.h"
+#include "bs-report.h"
+#include "bs-row.h"
+#include "bs-rules.h"
+#include "bs-scan.h"
+#include "bs-smtpcode.h"
+#include "bs-writer.h"

@@ -1,0 +1,84 @@
+/* bs-classify.c: derived fields and the fallback class. RFC 3463 section 3
+ * gives the class digit's meaning: 2 success, 4 persistent transient
+ * failure, 5 permanent failure. */
+#include <string.h>
+
+#include "bs-classify.h"
+#include "bs-smtpcode.h"
+
+static gboolean
+action_is_success (const char *action)
+{
+    return action != NULL &&
+        (strcmp (action, "delivered") == 0 || strcmp (action, "relayed") == 0 ||
+         strcmp (action, "expanded") == 0);
+}
+
+void
+bs_classify_complete (BsRecipient *recipient)
+{
+    BsSmtpCode code;
+    const char *best;
+
+    if (recipient->diagnostic != NULL &&
+        bs_smtpcode_scan (recipient->diagnostic,
+                          strlen (recipient->diagnostic), &code)) {
+        if (*code.status && recipient->status_text == NULL)
+            recipient->status_text = g_strdup (code.status);
+        if (*code.reply_code && recipient->reply_code == NULL)
+            recipient->reply_code = g_strdup (code.reply_code);
+    }
+    best = bs_smtpcode_more_specific (recipient->status_field,
+                                      recipient->status_text);
+    if (recipient->status == NULL && best != NULL && *best != '\0')
+        recipient->status = g_strdup (best);
+    if (recipient->action == NULL && recipient->status != NULL) {
+        const char *inferred = recipient->status[0] == '2' ? "delivered"
+                             : recipient->status[0] == '4' ? "delayed"
+                                                           : "failed";
+        recipient->action = g_strdup (inferred);
+    }
+    /* No code anywhere: the action still tells the class, and RFC 3463's
+     * X.0.0 ("other undefined status") says exactly that much. */
+    if (recipient->status == NULL && recipient->action != NULL)
+        recipient->status = g_strdup (
+            action_is_success (recipient->action) ? "2.0.0"
+            : strcmp (recipient->action, "delayed") == 0 ? "4.0.0"
+            : "5.0.0");
+}
+
+void
+bs_classify_fallback (BsRecipient *recipient)
+{
+    char digit = recipient->status != NULL ? recipient->status[0]
+               : recipient->reply_code != NULL ? recipient->reply_code[0]
+                                               : '\0';
+    gboolean no_code = recipient->status_field == NULL &&
+        recipient->status_text == NULL && recipient->reply_code == NULL;
+
+    /* With no code at all nothing says the address is bad: soft. */
+    if (action_is_success (recipient->action) || digit == '2')
+        recipient->klass = BS_CLASS_DELIVERED;
+    else if (digit == '5' && !no_code)
+        recipient->klass = BS_CLASS_HARD;
+    else
+        recipient->klass = BS_CLASS_SOFT;
+    bs_set_string (&recipient->reason,
+                   recipient->klass == BS_CLASS_DELIVERED ? "delivered"
+                   : no_code                              ? "onhold"
+                                                          : "undefined");
+    bs_set_string (&recipient->rule, "fallback");
+}
+
+gboolean
+bs_classify_temporary (BsRecipient *recipient)
+{
+    gboolean temporary =
+        (recipient->status != NULL && recipient->status[0] == '4') ||
+        g_strcmp0 (recipient->action, "delayed") == 0;
+
+    if (recipient->klass != BS_CLASS_HARD || !temporary)
+        return FALSE;
+    recipient->klass = BS_CLASS_SOFT;
+    return TRUE;
+}

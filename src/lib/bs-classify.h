@@ -1,0 +1,25 @@
+/* bs-classify.h: the last-resort classification when no rule decides. */
+#pragma once
+
+#include "bs-report.h"
+
+G_BEGIN_DECLS
+
+/* Sets RECIPIENT's class, reason and rule ("fallback") from its action and
+ * status class alone: delivered/relayed/expanded or 2.x.x is delivered, 5.x.x
+ * hard, anything else soft; reason "undefined", or "onhold" (and soft) when
+ * the message carried no code at all. */
+void bs_classify_fallback (BsRecipient *recipient);
+
+/* Fills the derived fields of RECIPIENT: the enhanced and reply codes
+ * found in its diagnostic text, the most specific status of the field and
+ * the text, an action inferred from the status when there was none, and a
+ * status X.0.0 inferred from the action when no code was found at all. */
+void bs_classify_complete (BsRecipient *recipient);
+
+/* A hard class is only kept for permanent failures: when RECIPIENT's status
+ * is 4.x.x or its action is "delayed", hard becomes soft. Returns TRUE if
+ * it changed the class. */
+gboolean bs_classify_temporary (BsRecipient *recipient);
+
+G_END_DECLS

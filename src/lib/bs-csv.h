@@ -1,0 +1,19 @@
+/* bs-csv.h: the CSV writer (RFC 4180) and its cell quoting. */
+#pragma once
+
+#include "bs-writer.h"
+
+G_BEGIN_DECLS
+
+/* Appends VALUE to OUT as one RFC 4180 cell: quoted when it holds a comma,
+ * quote, CR, LF or leading or trailing space, quotes doubled. Unless RAW,
+ * a cell a spreadsheet would evaluate (starting with '=', '+', '-', '@',
+ * tab or CR) is neutralised with a leading apostrophe, since the text comes
+ * from remote servers. */
+void bs_csv_append_cell (GString *out, const char *value, gboolean raw);
+
+/* A writer printing a header row and one CSV row per recipient to OUT,
+ * CRLF line ends as RFC 4180 says. (transfer full) */
+BsWriter *bs_csv_writer_new (GOutputStream *out, gboolean raw);
+
+G_END_DECLS

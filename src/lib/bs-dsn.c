@@ -1,0 +1,289 @@
+/* bs-dsn.c: maps the fields of a delivery-status body (RFC 3464 section 2,
+ * RFC 6533 section 3 for the utf-8 address type) onto a BsReport. Field
+ * handling is a table; recipients are split on blank lines and also on a
+ * repeated recipient field, since some MTAs leave the blank lines out. */
+#include <string.h>
+
+#include "bs-dsn.h"
+#include "bs-fields.h"
+#include "bs-mime.h"
+#include "bs-original.h"
+#include "bs-smtpcode.h"
+#include "bs-text.h"
+
+typedef struct {
+    BsReport *report;
+    BsRecipient *current;   /* the recipient block being read, or NULL */
+    guint max_recipients;
+    guint added;
+} Reader;
+
+typedef void (*FieldFunc) (Reader *reader, const char *value);
+
+static BsRecipient *
+start_recipient (Reader *reader)
+{
+    if (reader->report->recipients->len >= reader->max_recipients) {
+        reader->current = NULL;
+        return NULL;
+    }
+    reader->current = bs_recipient_new ();
+    g_ptr_array_add (reader->report->recipients, reader->current);
+    reader->added++;
+    return reader->current;
+}
+
+/* The recipient a per-recipient field belongs to, starting a new one when
+ * the current block already has a value for it. */
+static BsRecipient *
+recipient_for (Reader *reader, gboolean starts_new)
+{
+    if (reader->current == NULL || starts_new)
+        return start_recipient (reader);
+    return reader->current;
+}
+
+static char *
+address_or_text (const char *value)
+{
+    char *address = bs_text_address (value);
+
+    return address != NULL ? address
+                           : bs_text_one_line (bs_text_skip_type (value, NULL),
+                                               -1);
+}
+
+static void
+final_recipient (Reader *reader, const char *value)
+{
+    BsRecipient *current = reader->current;
+    BsRecipient *recipient = recipient_for (
+        reader, current != NULL && current->recipient != NULL);
+
+    if (recipient != NULL)
+        recipient->recipient = address_or_text (value);
+}
+
+/* Original-Recipient normally comes before Final-Recipient, so it starts a
+ * new block when the current one already has its final recipient and
+ * something after it. */
+static void
+original_recipient (Reader *reader, const char *value)
+{
+    BsRecipient *current = reader->current;
+    gboolean used = current != NULL &&
+        (current->original_recipient != NULL ||
+         (current->recipient != NULL &&
+          (current->action != NULL || current->status_field != NULL)));
+    BsRecipient *recipient = recipient_for (reader, used);
+
+    if (recipient != NULL)
+        recipient->original_recipient = address_or_text (value);
+}
+
+static void
+action (Reader *reader, const char *value)
+{
+    BsRecipient *recipient = recipient_for (reader, FALSE);
+    gsize length = strcspn (value, " \t;(");
+
+    if (recipient != NULL && length > 0)
+        recipient->action = g_ascii_strdown (value, length);
+}
+
+static void
+status (Reader *reader, const char *value)
+{
+    BsRecipient *recipient = recipient_for (reader, FALSE);
+    BsSmtpCode code;
+
+    if (recipient == NULL)
+        return;
+    if (bs_smtpcode_scan (value, strlen (value), &code) && *code.status)
+        bs_set_string (&recipient->status_field, code.status);
+    else
+        bs_report_note (reader->report, "unreadable Status field: %s", value);
+}
+
+static void
+diagnostic_code (Reader *reader, const char *value)
+{
+    BsRecipient *recipient = recipient_for (reader, FALSE);
+    char *type = NULL;
+    const char *text = bs_text_skip_type (value, &type);
+
+    if (recipient == NULL) {
+        g_free (type);
+        return;
+    }
+    g_free (recipient->diagnostic_type);
+    recipient->diagnostic_type = type;
+    g_free (recipient->diagnostic);
+    recipient->diagnostic = bs_text_one_line (text, -1);
+}
+
+static void
+remote_mta (Reader *reader, const char *value)
+{
+    BsRecipient *recipient = recipient_for (reader, FALSE);
+
+    if (recipient != NULL)
+        recipient->remote_mta =
+            bs_text_one_line (bs_text_skip_type (value, NULL), -1);
+}
+
+static void
+last_attempt_date (Reader *reader, const char *value)
+{
+    BsRecipient *recipient = recipient_for (reader, FALSE);
+
+    if (recipient != NULL)
+        bs_set_string (&recipient->last_attempt_date, value);
+}
+
+static void
+will_retry_until (Reader *reader, const char *value)
+{
+    BsRecipient *recipient = recipient_for (reader, FALSE);
+
+    if (recipient != NULL)
+        bs_set_string (&recipient->will_retry_until, value);
+}
+
+static void
+set_typed (char **field, const char *value)
+{
+    g_free (*field);
+    *field = bs_text_one_line (bs_text_skip_type (value, NULL), -1);
+}
+
+static void
+reporting_mta (Reader *reader, const char *value)
+{
+    set_typed (&reader->report->reporting_mta, value);
+}
+
+static void
+received_from_mta (Reader *reader, const char *value)
+{
+    set_typed (&reader->report->received_from_mta, value);
+}
+
+static void
+arrival_date (Reader *reader, const char *value)
+{
+    bs_set_string (&reader->report->arrival_date, value);
+}
+
+static void
+original_envelope_id (Reader *reader, const char *value)
+{
+    bs_set_string (&reader->report->original_envelope_id, value);
+}
+
+/* RFC 3464 2.2 (per-message) and 2.3 (per-recipient) fields we read. */
+static const struct {
+    const char *name;
+    FieldFunc read;
+} dsn_fields[] = {
+    { "Reporting-MTA", reporting_mta },
+    { "Received-From-MTA", received_from_mta },
+    { "Arrival-Date", arrival_date },
+    { "Original-Envelope-Id", original_envelope_id },
+    { "Final-Recipient", final_recipient },
+    { "Original-Recipient", original_recipient },
+    { "Action", action },
+    { "Status", status },
+    { "Remote-MTA", remote_mta },
+    { "Diagnostic-Code", diagnostic_code },
+    { "Last-Attempt-Date", last_attempt_date },
+    { "Will-Retry-Until", will_retry_until },
+};
+
+static void
+read_field (Reader *reader, const BsField *field)
+{
+    for (gsize i = 0; i < G_N_ELEMENTS (dsn_fields); i++) {
+        if (g_ascii_strcasecmp (dsn_fields[i].name, field->name) == 0) {
+            bs_report_trace (reader->report, "  line %u: %s: %s",
+                             field->line, field->name, field->value);
+            dsn_fields[i].read (reader, field->value);
+            return;
+        }
+    }
+}
+
+/* Drops blocks that name no recipient at all, taking the original
+ * recipient where only that was given. */
+static void
+settle_recipients (Reader *reader)
+{
+    GPtrArray *recipients = reader->report->recipients;
+
+    for (guint i = recipients->len; i > 0; i--) {
+        BsRecipient *recipient = g_ptr_array_index (recipients, i - 1);
+
+        if (recipient->recipient == NULL && recipient->original_recipient)
+            recipient->recipient = g_strdup (recipient->original_recipient);
+        if (recipient->recipient == NULL || *recipient->recipient == '\0') {
+            bs_report_note (reader->report,
+                            "recipient block without Final-Recipient");
+            g_ptr_array_remove_index (recipients, i - 1);
+            reader->added--;
+        }
+    }
+}
+
+guint
+bs_dsn_parse (BsReport *report, const char *text, gsize length,
+              const BsOptions *options)
+{
+    g_autoptr (BsFieldBlock) block =
+        bs_fields_parse (text, length, options->max_fields);
+    Reader reader = { report, NULL, options->max_recipients, 0 };
+
+    for (guint g = 0; g < block->groups->len; g++) {
+        GPtrArray *group = g_ptr_array_index (block->groups, g);
+
+        reader.current = NULL;
+        for (guint f = 0; f < group->len; f++)
+            read_field (&reader, g_ptr_array_index (group, f));
+    }
+    if (block->junk_lines > 0)
+        bs_report_note (report, "%u junk line(s) in the delivery-status part",
+                        block->junk_lines);
+    if (block->truncated ||
+        report->recipients->len >= options->max_recipients)
+        bs_report_note (report, "delivery-status part truncated at a limit");
+    settle_recipients (&reader);
+    return reader.added;
+}
+
+static const char *const dsn_types[] = {
+    "message/delivery-status", "message/global-delivery-status",
+    "text/delivery-status", NULL,
+};
+
+gboolean
+bs_dsn_read (BsReport *report, GMimeMessage *message, const BsOptions *options)
+{
+    BsMimeReport found;
+    g_autoptr (GBytes) bytes = NULL;
+    g_autoptr (GMimeMessage) original = NULL;
+    gsize length = 0;
+    const char *data;
+
+    if (!bs_mime_find (message, dsn_types, options, &found))
+        return FALSE;
+    bytes = bs_mime_part_bytes (found.report);
+    if (bytes == NULL)
+        return FALSE;
+    data = g_bytes_get_data (bytes, &length);
+    bs_report_trace (report, "delivery-status fields:");
+    if (bs_dsn_parse (report, data != NULL ? data : "", length, options) == 0)
+        return FALSE;
+    if (found.original != NULL &&
+        (original = bs_mime_original_message (found.original)) != NULL)
+        bs_original_read (report, original);
+    return TRUE;
+}

@@ -1,0 +1,255 @@
+/* bs-mime.c: walks GMime trees. RFC 6522 puts the machine-readable report
+ * and the returned message side by side in a multipart/report, but real
+ * MTAs reorder, omit or wrap them, so we search by type rather than by
+ * position, one message-nesting level at a time. */
+#include <string.h>
+
+#include "bs-mime.h"
+
+char *
+bs_mime_type (GMimeObject *object)
+{
+    GMimeContentType *type = g_mime_object_get_content_type (object);
+    g_autofree char *mime_type = NULL;
+
+    if (type == NULL)
+        return g_strdup ("text/plain");
+    mime_type = g_mime_content_type_get_mime_type (type);
+    return g_ascii_strdown (mime_type, -1);
+}
+
+static gboolean
+type_in (GMimeObject *object, const char *const *types)
+{
+    g_autofree char *mime_type = bs_mime_type (object);
+
+    return g_strv_contains (types, mime_type);
+}
+
+/* A leaf at one nesting level, with the multipart that holds it. */
+typedef struct {
+    GMimeObject *part;
+    GMimeMultipart *parent;
+} Leaf;
+
+typedef struct {
+    GArray *leaves;       /* of Leaf */
+    const BsOptions *options;
+    guint parts;
+} Level;
+
+/* Collects the leaves under OBJECT without entering attached messages. */
+static void
+collect (Level *level, GMimeObject *object, GMimeMultipart *parent,
+         guint depth)
+{
+    if (object == NULL || depth > level->options->max_depth ||
+        level->parts >= level->options->max_parts)
+        return;
+    level->parts++;
+    if (GMIME_IS_MULTIPART (object)) {
+        GMimeMultipart *multipart = GMIME_MULTIPART (object);
+        int count = g_mime_multipart_get_count (multipart);
+
+        for (int i = 0; i < count; i++)
+            collect (level, g_mime_multipart_get_part (multipart, i),
+                     multipart, depth + 1);
+        return;
+    }
+    g_array_append_val (level->leaves, ((Leaf) { object, parent }));
+}
+
+static const char *const original_types[] = {
+    "message/rfc822", "message/global", "text/rfc822-headers",
+    "message/rfc822-headers", "message/global-headers", NULL,
+};
+
+static GMimeObject *
+find_original (GMimeMultipart *parent)
+{
+    int count;
+
+    if (parent == NULL)
+        return NULL;
+    count = g_mime_multipart_get_count (parent);
+    for (int i = 0; i < count; i++) {
+        GMimeObject *part = g_mime_multipart_get_part (parent, i);
+
+        if (type_in (part, original_types))
+            return part;
+    }
+    return NULL;
+}
+
+/* Searches one level; appends attached messages to NEXT for the level
+ * below. */
+static gboolean
+search_level (GMimeMessage *message, const char *const *types, Level *level,
+              GPtrArray *next, BsMimeReport *found)
+{
+    g_array_set_size (level->leaves, 0);
+    collect (level, g_mime_message_get_mime_part (message), NULL, 0);
+    for (guint i = 0; i < level->leaves->len; i++) {
+        Leaf *leaf = &g_array_index (level->leaves, Leaf, i);
+
+        if (type_in (leaf->part, types)) {
+            found->report = leaf->part;
+            found->original = find_original (leaf->parent);
+            found->message = message;
+            return TRUE;
+        }
+        if (GMIME_IS_MESSAGE_PART (leaf->part)) {
+            GMimeMessage *inner = g_mime_message_part_get_message (
+                GMIME_MESSAGE_PART (leaf->part));
+
+            if (inner != NULL)
+                g_ptr_array_add (next, inner);
+        }
+    }
+    return FALSE;
+}
+
+gboolean
+bs_mime_find (GMimeMessage *message, const char *const *types,
+              const BsOptions *options, BsMimeReport *found)
+{
+    g_autoptr (GPtrArray) queue = g_ptr_array_new ();
+    g_autoptr (GArray) leaves = g_array_new (FALSE, FALSE, sizeof (Leaf));
+    Level level = { leaves, options, 0 };
+
+    g_return_val_if_fail (GMIME_IS_MESSAGE (message), FALSE);
+    memset (found, 0, sizeof *found);
+    g_ptr_array_add (queue, message);
+    for (guint depth = 0; queue->len > 0 && depth < options->max_depth;
+         depth++) {
+        g_autoptr (GPtrArray) next = g_ptr_array_new ();
+
+        for (guint i = 0; i < queue->len; i++)
+            if (search_level (g_ptr_array_index (queue, i), types, &level,
+                              next, found))
+                return TRUE;
+        g_ptr_array_unref (queue);
+        queue = g_steal_pointer (&next);
+    }
+    return FALSE;
+}
+
+GBytes *
+bs_mime_part_bytes (GMimeObject *part)
+{
+    g_autoptr (GMimeStream) stream = NULL;
+    GMimeDataWrapper *content;
+    GByteArray *array;
+
+    if (!GMIME_IS_PART (part))
+        return NULL;
+    content = g_mime_part_get_content (GMIME_PART (part));
+    if (content == NULL)
+        return g_bytes_new (NULL, 0);
+    stream = g_mime_stream_mem_new ();
+    g_mime_data_wrapper_write_to_stream (content, stream);
+    array = g_mime_stream_mem_get_byte_array (GMIME_STREAM_MEM (stream));
+    return g_bytes_new (array->data, array->len);
+}
+
+/* Converts LENGTH bytes in CHARSET to UTF-8, falling back to Latin-1 when
+ * the charset is unknown or the bytes do not fit it. */
+static char *
+to_utf8 (const char *data, gsize length, const char *charset)
+{
+    char *converted = NULL;
+
+    if (g_utf8_validate_len (data, length, NULL))
+        return g_strndup (data, length);
+    if (charset != NULL)
+        converted = g_convert_with_fallback (data, length, "UTF-8",
+                                             g_mime_charset_iconv_name (charset),
+                                             "?", NULL, NULL, NULL);
+    if (converted == NULL)
+        converted = g_convert (data, length, "UTF-8", "ISO-8859-1",
+                               NULL, NULL, NULL);
+    return converted != NULL ? converted : g_utf8_make_valid (data, length);
+}
+
+char *
+bs_mime_part_text (GMimeObject *part)
+{
+    g_autoptr (GBytes) bytes = bs_mime_part_bytes (part);
+    GMimeContentType *type;
+    gsize length = 0;
+    const char *data;
+
+    if (bytes == NULL)
+        return NULL;
+    data = g_bytes_get_data (bytes, &length);
+    type = g_mime_object_get_content_type (part);
+    return to_utf8 (data != NULL ? data : "", length,
+                    type != NULL
+                        ? g_mime_content_type_get_parameter (type, "charset")
+                        : NULL);
+}
+
+GMimeMessage *
+bs_mime_original_message (GMimeObject *original)
+{
+    g_autoptr (GBytes) bytes = NULL;
+    g_autoptr (GMimeStream) stream = NULL;
+    g_autoptr (GMimeParser) parser = NULL;
+    gsize length = 0;
+    const char *data;
+
+    if (GMIME_IS_MESSAGE_PART (original)) {
+        GMimeMessage *inner = g_mime_message_part_get_message (
+            GMIME_MESSAGE_PART (original));
+
+        return inner != NULL ? g_object_ref (inner) : NULL;
+    }
+    bytes = bs_mime_part_bytes (original);
+    if (bytes == NULL)
+        return NULL;
+    data = g_bytes_get_data (bytes, &length);
+    stream = g_mime_stream_mem_new_with_buffer (data, length);
+    parser = g_mime_parser_new_with_stream (stream);
+    return g_mime_parser_construct_message (parser, NULL);
+}
+
+static void
+trace_object (GMimeObject *object, BsReport *report, const char *path,
+              guint depth)
+{
+    g_autofree char *mime_type = NULL;
+
+    if (object == NULL || depth > 64)
+        return;
+    mime_type = bs_mime_type (object);
+    bs_report_trace (report, "%*s%s %s", (int) depth * 2, "", path,
+                     mime_type);
+    if (GMIME_IS_MULTIPART (object)) {
+        int count = g_mime_multipart_get_count (GMIME_MULTIPART (object));
+
+        for (int i = 0; i < count; i++) {
+            g_autofree char *child = g_strdup_printf ("%s.%d", path, i + 1);
+
+            trace_object (g_mime_multipart_get_part (GMIME_MULTIPART (object),
+                                                     i),
+                          report, child, depth + 1);
+        }
+    } else if (GMIME_IS_MESSAGE_PART (object)) {
+        GMimeMessage *inner = g_mime_message_part_get_message (
+            GMIME_MESSAGE_PART (object));
+        g_autofree char *child = g_strdup_printf ("%s.m", path);
+
+        if (inner != NULL)
+            trace_object (g_mime_message_get_mime_part (inner), report, child,
+                          depth + 1);
+    }
+}
+
+void
+bs_mime_trace_tree (GMimeMessage *message, BsReport *report)
+{
+    if (report->trace == NULL)
+        return;
+    bs_report_trace (report, "MIME tree:");
+    trace_object (g_mime_message_get_mime_part (message), report, "1", 1);
+}

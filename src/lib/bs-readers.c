@@ -1,0 +1,37 @@
+/* bs-readers.c: the ordered table of readers. The standard DSN reader goes
+ * first because a well-formed RFC 3464 report is the most reliable source;
+ * MTA-specific readers follow; a generic reader comes last. */
+#include "bs-dsn.h"
+#include "bs-readers.h"
+
+static const BsReaderEntry readers[] = {
+    { "dsn", bs_dsn_read },
+};
+
+const BsReaderEntry *
+bs_readers_table (gsize *count)
+{
+    *count = G_N_ELEMENTS (readers);
+    return readers;
+}
+
+/* Empties what a reader that gave up left behind. */
+static void
+reset (BsReport *report)
+{
+    g_ptr_array_set_size (report->recipients, 0);
+}
+
+const BsReaderEntry *
+bs_readers_run (BsReport *report, GMimeMessage *message,
+                const BsOptions *options)
+{
+    for (gsize i = 0; i < G_N_ELEMENTS (readers); i++) {
+        bs_report_trace (report, "reader %s:", readers[i].name);
+        if (readers[i].read (report, message, options) &&
+            report->recipients->len > 0)
+            return &readers[i];
+        reset (report);
+    }
+    return NULL;
+}

@@ -1,0 +1,94 @@
+/* bs-scan.c: the pipeline for one message: parse once with GMime, let the
+ * readers (bs-readers.c, tried in table order) find the recipients, then
+ * derive codes and classify each recipient. */
+#include <string.h>
+
+#include "bs-classify.h"
+#include "bs-error.h"
+#include "bs-mime.h"
+#include "bs-readers.h"
+#include "bs-rules.h"
+#include "bs-scan.h"
+
+/* The bounce's own Date as ISO 8601, e.g. 2026-01-05T10:00:00+09:00. */
+static char *
+bounce_date (GMimeMessage *message)
+{
+    GDateTime *date = g_mime_message_get_date (message);
+
+    return date != NULL ? g_date_time_format (date, "%Y-%m-%dT%H:%M:%S%:z")
+                        : NULL;
+}
+
+static void
+classify (BsReport *report, const BsOptions *options)
+{
+    for (guint i = 0; i < report->recipients->len; i++) {
+        BsRecipient *recipient = g_ptr_array_index (report->recipients, i);
+
+        bs_classify_complete (recipient);
+        bs_report_trace (report, "recipient %s: status %s, reply code %s",
+                         recipient->recipient,
+                         recipient->status ? recipient->status : "-",
+                         recipient->reply_code ? recipient->reply_code : "-");
+        if (options->rules == NULL ||
+            bs_rules_apply (options->rules, report, recipient) < 0) {
+            bs_classify_fallback (recipient);
+            bs_report_trace (report, "  no rule matched: fallback");
+        }
+        if (bs_classify_temporary (recipient))
+            bs_report_trace (report, "  temporary failure: soft, not hard");
+    }
+}
+
+BsReport *
+bs_scan_message (const char *source, GMimeMessage *message,
+                 const BsOptions *options)
+{
+    g_autoptr (BsReport) report = bs_report_new (source);
+    const BsReaderEntry *reader;
+
+    g_return_val_if_fail (GMIME_IS_MESSAGE (message), NULL);
+    g_return_val_if_fail (options != NULL, NULL);
+    if (options->trace)
+        report->trace = g_ptr_array_new_with_free_func (g_free);
+    report->bounce_date = bounce_date (message);
+    bs_mime_trace_tree (message, report);
+    reader = bs_readers_run (report, message, options);
+    if (reader == NULL) {
+        bs_report_note (report, "not a bounce: no reader recognised it");
+        return g_steal_pointer (&report);
+    }
+    report->detected_by = g_strdup (reader->name);
+    classify (report, options);
+    return g_steal_pointer (&report);
+}
+
+BsReport *
+bs_scan_bytes (const char *source, const char *data, gsize length,
+               const BsOptions *options, GError **error)
+{
+    g_autoptr (GMimeStream) stream = NULL;
+    g_autoptr (GMimeParser) parser = NULL;
+    g_autoptr (GMimeMessage) message = NULL;
+
+    g_return_val_if_fail (data != NULL || length == 0, NULL);
+    g_return_val_if_fail (options != NULL, NULL);
+    if (length > options->max_size) {
+        g_set_error (error, BS_ERROR, BS_ERROR_LIMIT,
+                     "message of %" G_GSIZE_FORMAT " bytes exceeds the "
+                     "size limit of %" G_GSIZE_FORMAT " bytes",
+                     length, options->max_size);
+        return NULL;
+    }
+    stream = g_mime_stream_mem_new_with_buffer (data, length);
+    parser = g_mime_parser_new_with_stream (stream);
+    message = g_mime_parser_construct_message (parser, NULL);
+    if (message == NULL || length == 0) {
+        g_autoptr (BsReport) report = bs_report_new (source);
+
+        bs_report_note (report, "not a message: no header could be read");
+        return g_steal_pointer (&report);
+    }
+    return bs_scan_message (source, message, options);
+}

@@ -1,0 +1,145 @@
+/* bs-text.c: helpers for the text found in bounces: folding to one line,
+ * RFC 3464 "type; value" fields and addresses (RFC 5321, RFC 6533). */
+#include <string.h>
+
+#include "bs-text.h"
+
+char *
+bs_text_one_line (const char *text, gssize length)
+{
+    g_autofree char *valid = NULL;
+    GString *out;
+    gboolean space = FALSE;
+
+    if (text == NULL)
+        return NULL;
+    valid = g_utf8_make_valid (text, length);
+    out = g_string_sized_new (strlen (valid));
+    for (const char *p = valid; *p != '\0'; p++) {
+        if (g_ascii_isspace (*p)) {
+            space = out->len > 0;
+            continue;
+        }
+        if (space)
+            g_string_append_c (out, ' ');
+        space = FALSE;
+        g_string_append_c (out, *p);
+    }
+    return g_string_free (out, FALSE);
+}
+
+const char *
+bs_text_skip_type (const char *value, char **type)
+{
+    const char *semi;
+    const char *p;
+
+    if (type != NULL)
+        *type = NULL;
+    if (value == NULL)
+        return NULL;
+    semi = strchr (value, ';');
+    if (semi == NULL)
+        return value;
+    /* A type is an atom (RFC 3464 2.1.2): no spaces, '@' or '<' in it. */
+    for (p = value; p < semi; p++)
+        if (*p == '@' || *p == '<' || *p == ' ' || *p == '"')
+            return value;
+    if (semi == value)
+        return value;
+    if (type != NULL)
+        *type = g_ascii_strdown (value, semi - value);
+    for (p = semi + 1; g_ascii_isspace (*p); p++)
+        ;
+    return p;
+}
+
+/* Decodes the RFC 6533 utf-8-addr-unitext escapes \x{HHHH}. */
+static char *
+decode_unitext (const char *value)
+{
+    GString *out = g_string_new (NULL);
+
+    for (const char *p = value; *p != '\0'; p++) {
+        char *end = NULL;
+        guint64 code;
+
+        if (p[0] == '\\' && p[1] == 'x' && p[2] == '{') {
+            code = g_ascii_strtoull (p + 3, &end, 16);
+            if (end != NULL && *end == '}' && end > p + 3 &&
+                g_unichar_validate ((gunichar) code) && code != 0) {
+                g_string_append_unichar (out, (gunichar) code);
+                p = end;
+                continue;
+            }
+        }
+        g_string_append_c (out, *p);
+    }
+    return g_string_free (out, FALSE);
+}
+
+gboolean
+bs_text_is_address (const char *text)
+{
+    const char *at;
+    const char *domain;
+
+    if (text == NULL)
+        return FALSE;
+    at = strchr (text, '@');
+    if (at == NULL || at == text || strchr (at + 1, '@') != NULL)
+        return FALSE;
+    domain = at + 1;
+    if (*domain == '[')
+        return strchr (domain, ']') != NULL;
+    if (strchr (domain, '.') == NULL || domain[strlen (domain) - 1] == '.')
+        return FALSE;
+    for (const char *p = text; *p != '\0'; p++)
+        if (g_ascii_isspace (*p) || *p == '<' || *p == '>' || *p == ',')
+            return FALSE;
+    return TRUE;
+}
+
+/* Strips brackets, quotes and trailing punctuation around an address. */
+static char *
+strip_decoration (const char *value)
+{
+    const char *start = value;
+    const char *lt = strchr (value, '<');
+    const char *gt;
+    char *copy;
+
+    if (lt != NULL && (gt = strchr (lt, '>')) != NULL && gt > lt + 1)
+        return g_strndup (lt + 1, gt - lt - 1);
+    while (*start == '"' || *start == '\'' || *start == '(' ||
+           g_ascii_isspace (*start))
+        start++;
+    copy = g_strdup (start);
+    g_strchomp (copy);
+    for (gsize n = strlen (copy); n > 0; n--) {
+        if (strchr ("\"'.,;:)>", copy[n - 1]) == NULL)
+            break;
+        copy[n - 1] = '\0';
+    }
+    return copy;
+}
+
+char *
+bs_text_address (const char *value)
+{
+    g_autofree char *bare = NULL;
+    g_autofree char *decoded = NULL;
+    g_autofree char *domain = NULL;
+    char *at;
+
+    if (value == NULL)
+        return NULL;
+    bare = strip_decoration (bs_text_skip_type (value, NULL));
+    decoded = decode_unitext (bare);
+    if (!bs_text_is_address (decoded))
+        return NULL;
+    at = strrchr (decoded, '@');
+    domain = g_utf8_strdown (at + 1, -1);
+    *at = '\0';
+    return g_strconcat (decoded, "@", domain, NULL);
+}

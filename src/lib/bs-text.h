@@ -1,0 +1,30 @@
+/* bs-text.h: small text helpers shared by the readers. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* A copy of the LENGTH bytes at TEXT on one line: CR, LF and tabs become
+ * spaces, runs of white space collapse to one, the ends are trimmed, and
+ * invalid UTF-8 is replaced. (transfer full) */
+char *bs_text_one_line (const char *text, gssize length);
+
+/* Strips an RFC 3464 type prefix ("rfc822;", "dns;", "smtp;") from VALUE
+ * and returns a pointer into VALUE after it and any white space; VALUE
+ * itself when there is no prefix. If TYPE is not NULL it receives a newly
+ * allocated lower-case copy of the type, or NULL. (transfer none) */
+const char *bs_text_skip_type (const char *value, char **type);
+
+/* Normalises an address as found in a DSN or a bounce text: strips the
+ * type prefix, angle brackets, quotes, white space and a trailing dot,
+ * decodes RFC 6533 \x{HHHH} escapes and lower-cases the domain. Returns
+ * NULL when what is left does not look like local@domain.
+ * (transfer full) */
+char *bs_text_address (const char *value);
+
+/* TRUE if TEXT looks like an email address: one '@', a non-empty local
+ * part and a domain with at least one dot or a bracketed literal. */
+gboolean bs_text_is_address (const char *text);
+
+G_END_DECLS

@@ -1,0 +1,73 @@
+/* bs-writer.c: the writer interface. Rows are gathered in a buffer and
+ * written in large pieces, since a run may print millions of them. */
+#include "bs-writer.h"
+
+#define FLUSH_AT (64 * 1024)
+
+void
+bs_writer_init (BsWriter *writer, const BsWriterClass *klass,
+                GOutputStream *out)
+{
+    writer->klass = klass;
+    writer->out = g_object_ref (out);
+    writer->buffer = g_string_sized_new (FLUSH_AT + 4096);
+}
+
+void
+bs_writer_finalize (BsWriter *writer)
+{
+    g_clear_object (&writer->out);
+    if (writer->buffer != NULL)
+        g_string_free (writer->buffer, TRUE);
+    writer->buffer = NULL;
+}
+
+gboolean
+bs_writer_flush (BsWriter *writer, gboolean force, GError **error)
+{
+    gboolean ok;
+
+    if (writer->buffer->len == 0 || (!force && writer->buffer->len < FLUSH_AT))
+        return TRUE;
+    ok = g_output_stream_write_all (writer->out, writer->buffer->str,
+                                    writer->buffer->len, NULL, NULL, error);
+    g_string_truncate (writer->buffer, 0);
+    return ok;
+}
+
+gboolean
+bs_writer_begin (BsWriter *writer, GError **error)
+{
+    g_return_val_if_fail (writer != NULL, FALSE);
+    return writer->klass->begin == NULL || writer->klass->begin (writer, error);
+}
+
+gboolean
+bs_writer_report (BsWriter *writer, const BsReport *report, GError **error)
+{
+    g_return_val_if_fail (writer != NULL && report != NULL, FALSE);
+    for (guint i = 0; i < report->recipients->len; i++)
+        if (!writer->klass->row (writer, report,
+                                 g_ptr_array_index (report->recipients, i),
+                                 error))
+            return FALSE;
+    return bs_writer_flush (writer, FALSE, error);
+}
+
+gboolean
+bs_writer_end (BsWriter *writer, GError **error)
+{
+    g_return_val_if_fail (writer != NULL, FALSE);
+    if (writer->klass->end != NULL && !writer->klass->end (writer, error))
+        return FALSE;
+    return bs_writer_flush (writer, TRUE, error) &&
+           g_output_stream_flush (writer->out, NULL, error);
+}
+
+void
+bs_writer_free (BsWriter *writer)
+{
+    if (writer == NULL)
+        return;
+    writer->klass->free (writer);
+}

@@ -1,0 +1,109 @@
+/* test-text.c: addresses, type prefixes and one-line folding. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "bs-text.h"
+
+static const struct {
+    const char *input;
+    const char *expected;   /* NULL: not an address */
+    const char *why;
+} address_cases[] = {
+    { "rfc822; user@example.com", "user@example.com", "typed" },
+    { "RFC822;<User@Example.COM>", "User@example.com", "domain lower-cased" },
+    { "  <a.b+tag@mail.example.org>  ", "a.b+tag@mail.example.org", "spaces" },
+    { "rfc822; user@example.com.", "user@example.com", "trailing dot" },
+    { "\"user@example.net\"", "user@example.net", "quoted" },
+    { "utf-8; \\x{7528}\\x{6237}@example.com",
+      "\xe7\x94\xa8\xe6\x88\xb7@example.com", "RFC 6533 unitext" },
+    { "utf-8; j\xc3\xb6rg@B\xc3\x9c" "CHER.example", "j\xc3\xb6rg@b\xc3\xbc"
+      "cher.example", "UTF-8 domain lower-cased" },
+    { "user@[192.0.2.1]", "user@[192.0.2.1]", "address literal" },
+    { "rfc822; nekochan", NULL, "no domain" },
+    { "user@localhost", NULL, "no dot in domain" },
+    { "@example.com", NULL, "no local part" },
+    { "a@b@example.com", NULL, "two at signs" },
+    { "", NULL, "empty" },
+    { NULL, NULL, "NULL" },
+};
+
+static void
+test_address (void **state)
+{
+    for (gsize i = 0; i < G_N_ELEMENTS (address_cases); i++) {
+        g_autofree char *got = bs_text_address (address_cases[i].input);
+
+        if (g_strcmp0 (got, address_cases[i].expected) != 0)
+            fail_msg ("case %zu (%s): \"%s\" gave \"%s\"", i,
+                      address_cases[i].why, address_cases[i].input,
+                      got ? got : "(null)");
+    }
+}
+
+static const struct {
+    const char *input;
+    const char *rest;
+    const char *type;
+    const char *why;
+} type_cases[] = {
+    { "smtp; 550 5.1.1 gone", "550 5.1.1 gone", "smtp", "plain" },
+    { "SMTP;550 x", "550 x", "smtp", "no space, upper case" },
+    { "X-Postfix; host said", "host said", "x-postfix", "x- type" },
+    { "550 5.1.1 user; unknown", "550 5.1.1 user; unknown", NULL,
+      "semicolon after spaces is not a type" },
+    { "<a;b@example.com>", "<a;b@example.com>", NULL, "inside address" },
+    { "; value", "; value", NULL, "empty type" },
+    { "no type here", "no type here", NULL, "none" },
+};
+
+static void
+test_skip_type (void **state)
+{
+    for (gsize i = 0; i < G_N_ELEMENTS (type_cases); i++) {
+        g_autofree char *type = NULL;
+        const char *rest = bs_text_skip_type (type_cases[i].input, &type);
+
+        if (g_strcmp0 (rest, type_cases[i].rest) != 0 ||
+            g_strcmp0 (type, type_cases[i].type) != 0)
+            fail_msg ("case %zu (%s): \"%s\" gave \"%s\" / \"%s\"", i,
+                      type_cases[i].why, type_cases[i].input, rest,
+                      type ? type : "(null)");
+    }
+}
+
+static const struct {
+    const char *input;
+    const char *expected;
+    const char *why;
+} line_cases[] = {
+    { "550 5.1.1\r\n  user unknown", "550 5.1.1 user unknown", "fold" },
+    { "\t a \t b \n", "a b", "tabs and ends" },
+    { "", "", "empty" },
+    { "bad \xff byte", "bad \xef\xbf\xbd byte", "invalid UTF-8 replaced" },
+};
+
+static void
+test_one_line (void **state)
+{
+    for (gsize i = 0; i < G_N_ELEMENTS (line_cases); i++) {
+        g_autofree char *got = bs_text_one_line (line_cases[i].input, -1);
+
+        if (strcmp (got, line_cases[i].expected) != 0)
+            fail_msg ("case %zu (%s): gave \"%s\"", i, line_cases[i].why, got);
+    }
+}
+
+int
+main (void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test (test_address),
+        cmocka_unit_test (test_skip_type),
+        cmocka_unit_test (test_one_line),
+    };
+
+    return cmocka_run_group_tests (tests, NULL, NULL);
+}
