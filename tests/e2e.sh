@@ -19,12 +19,15 @@ passed=0
 pass () { passed=$((passed + 1)); }
 fail () { echo "FAIL: $*"; failed=$((failed + 1)); }
 
-# Every expected file names its fixture: expected/<shape>/<case>.csv for
-# fixtures/<shape>/<case>.eml. Sources are printed relative to fixtures/.
-for want in "$expected"/*/*.csv; do
+# Every expected file names its input: expected/<shape>/<case>.csv is the
+# output for fixtures/<shape>/<case>.eml, expected/<dir>.csv for the
+# directory fixtures/<dir> (a Maildir). Sources print relative to fixtures/.
+for want in "$expected"/*.csv "$expected"/*/*.csv; do
     rel=${want#"$expected"/}
     rel=${rel%.csv}
-    (cd "$fixtures" && "$OLDPWD/$bin" "$rel.eml") > "$work/got.csv" 2>"$work/err" ||
+    input=$rel.eml
+    [ -e "$fixtures/$input" ] || input=$rel
+    (cd "$fixtures" && "$OLDPWD/$bin" "$input") > "$work/got.csv" 2>"$work/err" ||
         { fail "$rel: exit $?: $(cat "$work/err")"; continue; }
     if diff -u "$want" "$work/got.csv" > "$work/diff"; then
         pass
@@ -33,20 +36,47 @@ for want in "$expected"/*/*.csv; do
     fi
 done
 
+# Commands whose whole output is checked: expected/cli/<name>.out holds
+# standard output and standard error, then the exit status.
+check_output () {
+    name=$1; shift
+    set +e
+    (cd "$fixtures" && "$OLDPWD/$bin" "$@") > "$work/out" 2>&1
+    echo "exit $?" >> "$work/out"
+    set -e
+    if diff -u "$expected/cli/$name.out" "$work/out" > "$work/diff"; then
+        pass
+    else
+        fail "cli $name"; cat "$work/diff"
+    fi
+}
+check_output custom-rules -r rules/custom.rules postfix/userunknown.eml \
+    postfix/mailboxfull.eml
+check_output only-custom-rules --no-default-rules -r rules/custom.rules \
+    postfix/userunknown.eml sendmail/userunknown.eml
+check_output explain explain --no-default-rules -r rules/custom.rules \
+    postfix/multi-recipient.eml
+check_output rules-check-bad rules check rules/bad.rules
+check_output rules-check-good rules check rules/custom.rules
+check_output rules-test rules test --no-default-rules -r rules/custom.rules \
+    postfix exim
+check_output not-a-bounce -v dsn/not-a-bounce.eml
+
 # Exit codes: 0 all read, 2 some unreadable (named on stderr), 1 usage.
 expect_exit () {
     want=$1; shift
     set +e; "$@" > "$work/out" 2> "$work/err"; got=$?; set -e
     if [ "$got" -eq "$want" ]; then pass; else fail "exit $got (want $want): $*"; fi
 }
-first=$(ls "$expected"/*/*.csv | head -n 1)
-first=${first#"$expected"/}; first=$fixtures/${first%.csv}.eml
+first=$fixtures/postfix/userunknown.eml
 expect_exit 0 "$bin" "$first"
 expect_exit 2 "$bin" "$first" "$work/missing.eml"
 grep -q "^$work/missing.eml: No such file or directory$" "$work/err" &&
     pass || fail "missing file not named on stderr: $(cat "$work/err")"
 grep -c "@" "$work/out" > /dev/null && pass || fail "rows lost after an error"
-expect_exit 2 "$bin" "$fixtures"
+ln -s "$work/nowhere" "$work/dangling.eml"
+expect_exit 2 "$bin" "$work/dangling.eml" "$first"
+expect_exit 0 "$bin" "$fixtures/maildir"
 expect_exit 1 "$bin"
 expect_exit 1 "$bin" --no-such-option
 expect_exit 0 "$bin" --help
@@ -63,8 +93,11 @@ cmp -s "$work/stdin.csv" "$work/file.csv" && pass || fail "stdin differs"
 "$bin" -o "$work/out.csv" "$first"
 head -n 1 "$work/out.csv" | grep -q "^source,bounce_date,recipient," &&
     pass || fail "-o did not write the header"
-echo "old report" > "$work/keep.csv"
 expect_exit 1 "$bin" -o "$work/no/such/dir/x.csv" "$first"
+echo "old report" > "$work/keep.csv"
+expect_exit 2 "$bin" -o "$work/keep.csv" "$first" "$work/missing.eml"
+grep -q "^source," "$work/keep.csv" && pass || fail "-o with a bad input"
+ls "$work" | grep -q goutputstream && fail "temporary file left" || pass
 
 echo "e2e: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -114,7 +114,7 @@ tally_report (const BsReport *report, gpointer data, GError **error)
                                         ? recipient->diagnostic : "");
             continue;
         }
-        g_hash_table_insert (tally->counts, recipient->rule,
+        g_hash_table_insert (tally->counts, g_strdup (recipient->rule),
                              GUINT_TO_POINTER (GPOINTER_TO_UINT (count) + 1));
     }
     return TRUE;
@@ -166,8 +166,8 @@ cli_rules_test_main (int argc, char **argv)
         "PATH... - show which rules decide these messages");
     g_autoptr (GError) error = NULL;
     g_autoptr (BsRules) rules = NULL;
-    g_autoptr (GHashTable) counts = g_hash_table_new (g_str_hash,
-                                                      g_str_equal);
+    g_autoptr (GHashTable) counts = g_hash_table_new_full (
+        g_str_hash, g_str_equal, g_free, NULL);
     g_autoptr (GString) fallthrough = g_string_new (NULL);
     Tally tally = { counts, fallthrough, 0, 0 };
     CliRun run = { .on_report = tally_report, .data = &tally };

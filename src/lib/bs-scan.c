@@ -9,6 +9,7 @@
 #include "bs-readers.h"
 #include "bs-rules.h"
 #include "bs-scan.h"
+#include "bs-smtpcode.h"
 
 /* The bounce's own Date as ISO 8601, e.g. 2026-01-05T10:00:00+09:00. */
 static char *
@@ -20,6 +21,28 @@ bounce_date (GMimeMessage *message)
                         : NULL;
 }
 
+/* For explain: where the state machine found the codes, and which status
+ * was chosen. Scans again, but only when tracing. */
+static void
+trace_codes (BsReport *report, const BsRecipient *recipient)
+{
+    BsSmtpCode code;
+    const char *text = recipient->diagnostic ? recipient->diagnostic : "";
+
+    if (report->trace == NULL)
+        return;
+    bs_smtpcode_scan (text, strlen (text), &code);
+    bs_report_trace (report, "recipient %s:", recipient->recipient);
+    bs_report_trace (report, "  diagnostic: reply code %s at byte %" G_GSSIZE_FORMAT
+                     ", enhanced code %s at byte %" G_GSSIZE_FORMAT,
+                     *code.reply_code ? code.reply_code : "-",
+                     code.reply_offset,
+                     *code.status ? code.status : "-", code.status_offset);
+    bs_report_trace (report, "  Status field %s; chosen status %s",
+                     recipient->status_field ? recipient->status_field : "-",
+                     recipient->status ? recipient->status : "-");
+}
+
 static void
 classify (BsReport *report, const BsOptions *options)
 {
@@ -27,10 +50,7 @@ classify (BsReport *report, const BsOptions *options)
         BsRecipient *recipient = g_ptr_array_index (report->recipients, i);
 
         bs_classify_complete (recipient);
-        bs_report_trace (report, "recipient %s: status %s, reply code %s",
-                         recipient->recipient,
-                         recipient->status ? recipient->status : "-",
-                         recipient->reply_code ? recipient->reply_code : "-");
+        trace_codes (report, recipient);
         if (options->rules == NULL ||
             bs_rules_apply (options->rules, report, recipient) < 0) {
             bs_classify_fallback (recipient);
