@@ -24,17 +24,30 @@ cli_rules_default_path (void)
     return g_build_filename (BS_PKGDATADIR, "default.rules", NULL);
 }
 
+/* Loads the default rules under the short name "default.rules", so that
+ * rule ids in reports do not depend on where bouncescan is installed. */
+static gboolean
+load_default (BsRules *rules, BsRulesPlace place, GError **error)
+{
+    g_autofree char *path = cli_rules_default_path ();
+    g_autofree char *data = NULL;
+    gsize length = 0;
+
+    if (!g_file_get_contents (path, &data, &length, error))
+        return FALSE;
+    return bs_rules_load_data (rules, "default.rules", data, length, place,
+                               error);
+}
+
 BsRules *
 cli_rules_load (char **user_files, gboolean no_default, GError **error)
 {
     g_autoptr (BsRules) rules = bs_rules_new ();
-    g_autofree char *path = cli_rules_default_path ();
 
     /* Without the default rules the default reasons are still declared,
      * so that user rules can use the common vocabulary. */
-    if (!bs_rules_load_file (rules, path,
-                             no_default ? BS_RULES_REASONS_ONLY
-                                        : BS_RULES_APPEND, error))
+    if (!load_default (rules, no_default ? BS_RULES_REASONS_ONLY
+                                         : BS_RULES_APPEND, error))
         return NULL;
     for (char **file = user_files; file != NULL && *file != NULL; file++)
         if (!bs_rules_load_file (rules, *file, BS_RULES_BEFORE_DEFAULT,
@@ -44,11 +57,10 @@ cli_rules_load (char **user_files, gboolean no_default, GError **error)
 }
 
 /* rules check FILE...: every file on its own, against the default
- * reasons. */
+ * reasons (which the file may declare again). */
 static int
 rules_check (int argc, char **argv)
 {
-    g_autofree char *path = cli_rules_default_path ();
     int status = CLI_EXIT_OK;
 
     if (argc < 1) {
@@ -58,11 +70,8 @@ rules_check (int argc, char **argv)
     for (int i = 0; i < argc; i++) {
         g_autoptr (BsRules) rules = bs_rules_new ();
         g_autoptr (GError) error = NULL;
-        gboolean is_default = strcmp (argv[i], path) == 0;
-
-        if ((is_default ||
-             bs_rules_load_file (rules, path, BS_RULES_REASONS_ONLY, &error))
-            && bs_rules_load_file (rules, argv[i], BS_RULES_APPEND, &error)) {
+        if (load_default (rules, BS_RULES_REASONS_ONLY, &error) &&
+            bs_rules_load_file (rules, argv[i], BS_RULES_APPEND, &error)) {
             g_print ("%s: ok, %u rules, %u reasons\n", argv[i],
                      bs_rules_count (rules), bs_rules_reason_count (rules));
             continue;

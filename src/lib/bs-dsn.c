@@ -265,8 +265,10 @@ static const char *const dsn_types[] = {
 };
 
 gboolean
-bs_dsn_read (BsReport *report, GMimeMessage *message, const BsOptions *options)
+bs_dsn_read (BsReport *report, BsInput *input)
 {
+    GMimeMessage *message = bs_input_message (input);
+    const BsOptions *options = bs_input_options (input);
     BsMimeReport found;
     g_autoptr (GBytes) bytes = NULL;
     g_autoptr (GMimeMessage) original = NULL;
@@ -286,4 +288,60 @@ bs_dsn_read (BsReport *report, GMimeMessage *message, const BsOptions *options)
         (original = bs_mime_original_message (found.original)) != NULL)
         bs_original_read (report, original);
     return TRUE;
+}
+
+/* The first line of TEXT that starts (case-insensitively) with one of
+ * FIELDS, or NULL. */
+static const char *
+find_line (const char *text, const char *end, const char *const *fields)
+{
+    for (const char *line = text; line != NULL && line < end;) {
+        const char *nl = memchr (line, '\n', end - line);
+
+        for (const char *const *field = fields; *field != NULL; field++)
+            if ((gsize) (end - line) > strlen (*field) &&
+                g_ascii_strncasecmp (line, *field, strlen (*field)) == 0)
+                return line;
+        line = nl != NULL ? nl + 1 : NULL;
+    }
+    return NULL;
+}
+
+/* Where the block starting at START ends: at a MIME boundary line or the
+ * start of the returned message's headers. */
+static const char *
+block_end (const char *start, const char *end)
+{
+    static const char *const stops[] = {
+        "--", "Content-Type:", "Received:", "Return-Path:", NULL,
+    };
+    const char *first_nl = memchr (start, '\n', end - start);
+    const char *stop = first_nl != NULL
+        ? find_line (first_nl + 1, end, stops) : NULL;
+
+    return stop != NULL ? stop : end;
+}
+
+gboolean
+bs_dsn_read_text (BsReport *report, BsInput *input)
+{
+    static const char *const recipient_fields[] = {
+        "Final-Recipient:", "Original-Recipient:", NULL,
+    };
+    static const char *const message_fields[] = { "Reporting-MTA:", NULL };
+    gsize length = 0;
+    const char *raw = bs_input_raw (input, &length);
+    const char *end = raw + length;
+    const char *recipient = find_line (raw, end, recipient_fields);
+    const char *start;
+
+    if (recipient == NULL)
+        return FALSE;
+    /* Take the per-message block too when it comes just before. */
+    start = find_line (raw, recipient, message_fields);
+    if (start == NULL || recipient - start > 2048)
+        start = recipient;
+    bs_report_trace (report, "delivery-status fields found in the text:");
+    return bs_dsn_parse (report, start, block_end (recipient, end) - start,
+                         bs_input_options (input)) > 0;
 }

@@ -1,8 +1,7 @@
 /* bs-dsn.h: the RFC 3464 / RFC 6533 delivery status notification reader. */
 #pragma once
 
-#include "bs-gmime.h"
-#include "bs-options.h"
+#include "bs-input.h"
 #include "bs-report.h"
 
 G_BEGIN_DECLS
@@ -15,10 +14,15 @@ G_BEGIN_DECLS
 guint bs_dsn_parse (BsReport *report, const char *text, gsize length,
                     const BsOptions *options);
 
-/* The "dsn" reader: finds the delivery-status part in MESSAGE (see
+/* The "dsn" reader: finds the delivery-status part in the message (see
  * bs_mime_find()), parses it and reads the returned original's headers.
  * Returns TRUE if it found a DSN with at least one recipient. */
-gboolean bs_dsn_read (BsReport *report, GMimeMessage *message,
-                      const BsOptions *options);
+gboolean bs_dsn_read (BsReport *report, BsInput *input);
+
+/* The "dsn-text" reader: delivery-status fields that are not in a part of
+ * their own, because the MIME structure is broken (a wrong boundary) or the
+ * report was forwarded inline as text. Looks in the raw message for a
+ * block starting with Reporting-MTA or a recipient field. */
+gboolean bs_dsn_read_text (BsReport *report, BsInput *input);
 
 G_END_DECLS

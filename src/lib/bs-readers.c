@@ -6,6 +6,7 @@
 
 static const BsReaderEntry readers[] = {
     { "dsn", bs_dsn_read },
+    { "dsn-text", bs_dsn_read_text },
 };
 
 const BsReaderEntry *
@@ -23,12 +24,11 @@ reset (BsReport *report)
 }
 
 const BsReaderEntry *
-bs_readers_run (BsReport *report, GMimeMessage *message,
-                const BsOptions *options)
+bs_readers_run (BsReport *report, BsInput *input)
 {
     for (gsize i = 0; i < G_N_ELEMENTS (readers); i++) {
         bs_report_trace (report, "reader %s:", readers[i].name);
-        if (readers[i].read (report, message, options) &&
+        if (readers[i].read (report, input) &&
             report->recipients->len > 0)
             return &readers[i];
         reset (report);

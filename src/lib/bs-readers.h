@@ -1,8 +1,7 @@
 /* bs-readers.h: the table of bounce readers, tried in order. */
 #pragma once
 
-#include "bs-gmime.h"
-#include "bs-options.h"
+#include "bs-input.h"
 #include "bs-report.h"
 
 G_BEGIN_DECLS
@@ -11,8 +10,7 @@ G_BEGIN_DECLS
  * recipients. It returns TRUE when it recognised the message and found at
  * least one recipient; it must leave the report's recipients empty when it
  * returns FALSE. */
-typedef gboolean (*BsReadFunc) (BsReport *report, GMimeMessage *message,
-                                const BsOptions *options);
+typedef gboolean (*BsReadFunc) (BsReport *report, BsInput *input);
 
 typedef struct {
     const char *name;   /* the detected_by value, e.g. "dsn" */
@@ -21,8 +19,7 @@ typedef struct {
 
 /* Runs the readers in table order on MESSAGE until one recognises it.
  * Returns that reader's entry, or NULL when none did. (transfer none) */
-const BsReaderEntry *bs_readers_run (BsReport *report, GMimeMessage *message,
-                                     const BsOptions *options);
+const BsReaderEntry *bs_readers_run (BsReport *report, BsInput *input);
 
 /* The reader table and its length, for listing. (transfer none) */
 const BsReaderEntry *bs_readers_table (gsize *count);

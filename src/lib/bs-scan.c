@@ -61,20 +61,20 @@ classify (BsReport *report, const BsOptions *options)
     }
 }
 
-BsReport *
-bs_scan_message (const char *source, GMimeMessage *message,
-                 const BsOptions *options)
+/* Reads MESSAGE, whose raw bytes are RAW when at hand. */
+static BsReport *
+scan (const char *source, GMimeMessage *message, const char *raw,
+      gsize length, const BsOptions *options)
 {
     g_autoptr (BsReport) report = bs_report_new (source);
+    g_autoptr (BsInput) input = bs_input_new (message, raw, length, options);
     const BsReaderEntry *reader;
 
-    g_return_val_if_fail (GMIME_IS_MESSAGE (message), NULL);
-    g_return_val_if_fail (options != NULL, NULL);
     if (options->trace)
         report->trace = g_ptr_array_new_with_free_func (g_free);
     report->bounce_date = bounce_date (message);
     bs_mime_trace_tree (message, report);
-    reader = bs_readers_run (report, message, options);
+    reader = bs_readers_run (report, input);
     if (reader == NULL) {
         bs_report_note (report, "not a bounce: no reader recognised it");
         return g_steal_pointer (&report);
@@ -82,6 +82,15 @@ bs_scan_message (const char *source, GMimeMessage *message,
     report->detected_by = g_strdup (reader->name);
     classify (report, options);
     return g_steal_pointer (&report);
+}
+
+BsReport *
+bs_scan_message (const char *source, GMimeMessage *message,
+                 const BsOptions *options)
+{
+    g_return_val_if_fail (GMIME_IS_MESSAGE (message), NULL);
+    g_return_val_if_fail (options != NULL, NULL);
+    return scan (source, message, NULL, 0, options);
 }
 
 BsReport *
@@ -110,5 +119,5 @@ bs_scan_bytes (const char *source, const char *data, gsize length,
         bs_report_note (report, "not a message: no header could be read");
         return g_steal_pointer (&report);
     }
-    return bs_scan_message (source, message, options);
+    return scan (source, message, data, length, options);
 }
