@@ -2,6 +2,8 @@
 # End-to-end tests of the bouncescan command: every fixture that has an
 # expected CSV of the same name is scanned and the output compared with
 # diff -u; then the exit codes and error messages of the CLI are checked.
+# REGEN=1 rewrites the expected files from the current build instead, after
+# a deliberate change; review "git diff tests/expected" before committing.
 set -eu
 LC_ALL=C
 export LC_ALL
@@ -17,6 +19,17 @@ failed=0
 passed=0
 
 pass () { passed=$((passed + 1)); }
+
+# Compares expected file $1 with output $2 (or rewrites $1 under REGEN).
+compare () {
+    if [ -n "${REGEN:-}" ]; then
+        cp "$2" "$1"; pass
+    elif diff -u "$1" "$2" > "$work/diff"; then
+        pass
+    else
+        fail "$3"; cat "$work/diff"
+    fi
+}
 fail () { echo "FAIL: $*"; failed=$((failed + 1)); }
 
 # Every expected file names its input: expected/<shape>/<case>.csv is the
@@ -29,11 +42,7 @@ for want in "$expected"/*.csv "$expected"/*/*.csv; do
     [ -e "$fixtures/$input" ] || input=$rel
     (cd "$fixtures" && "$OLDPWD/$bin" "$input") > "$work/got.csv" 2>"$work/err" ||
         { fail "$rel: exit $?: $(cat "$work/err")"; continue; }
-    if diff -u "$want" "$work/got.csv" > "$work/diff"; then
-        pass
-    else
-        fail "$rel"; cat "$work/diff"
-    fi
+    compare "$want" "$work/got.csv" "$rel"
 done
 
 # Commands whose whole output is checked: expected/cli/<name>.out holds
@@ -44,11 +53,7 @@ check_output () {
     (cd "$fixtures" && "$OLDPWD/$bin" "$@") > "$work/out" 2>&1
     echo "exit $?" >> "$work/out"
     set -e
-    if diff -u "$expected/cli/$name.out" "$work/out" > "$work/diff"; then
-        pass
-    else
-        fail "cli $name"; cat "$work/diff"
-    fi
+    compare "$expected/cli/$name.out" "$work/out" "cli $name"
 }
 check_output custom-rules -r rules/custom.rules postfix/userunknown.eml \
     postfix/mailboxfull.eml
