@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "bs-classify.h"
+#include "bs-command.h"
 #include "bs-smtpcode.h"
 
 static gboolean
@@ -19,6 +20,10 @@ bs_classify_complete (BsRecipient *recipient)
 {
     BsSmtpCode code;
     const char *best;
+
+    bs_command_join_reply (recipient->diagnostic);
+    if (recipient->command == NULL)
+        recipient->command = g_strdup (bs_command_find (recipient->diagnostic));
 
     if (recipient->diagnostic != NULL &&
         bs_smtpcode_scan (recipient->diagnostic,

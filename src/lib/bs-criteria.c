@@ -46,6 +46,8 @@ static const struct {
     { BS_CRITERION_DOMAIN, "domain", compile_list, match_domain },
     { BS_CRITERION_READER, "reader", compile_list, match_word },
     { BS_CRITERION_ACTION, "action", compile_list, match_word },
+    { BS_CRITERION_COMMAND, "command", compile_list, match_word },
+    { BS_CRITERION_DIAGTYPE, "diagtype", compile_list, match_word },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (kinds) == BS_CRITERION_COUNT);

@@ -15,6 +15,8 @@ typedef enum {
     BS_CRITERION_DOMAIN,   /* domain=example.com recipient domain or parent */
     BS_CRITERION_READER,   /* reader=dsn,qmail   the reader that found it */
     BS_CRITERION_ACTION,   /* action=failed      the DSN action */
+    BS_CRITERION_COMMAND,  /* command=data       SMTP command refused */
+    BS_CRITERION_DIAGTYPE, /* diagtype=x-unix    Diagnostic-Code type */
     BS_CRITERION_COUNT,    /* not a kind: the number of kinds */
 } BsCriterionKind;
 

@@ -4,6 +4,7 @@
  * repeated recipient field, since some MTAs leave the blank lines out. */
 #include <string.h>
 
+#include "bs-command.h"
 #include "bs-dsn.h"
 #include "bs-fields.h"
 #include "bs-mime.h"
@@ -64,18 +65,15 @@ final_recipient (Reader *reader, const char *value)
         recipient->recipient = address_or_text (value);
 }
 
-/* Original-Recipient normally comes before Final-Recipient, so it starts a
- * new block when the current one already has its final recipient and
- * something after it. */
+/* Original-Recipient starts a new block only when the current one already
+ * has one: it may come before or after Final-Recipient, and some MTAs even
+ * put Action first. */
 static void
 original_recipient (Reader *reader, const char *value)
 {
     BsRecipient *current = reader->current;
-    gboolean used = current != NULL &&
-        (current->original_recipient != NULL ||
-         (current->recipient != NULL &&
-          (current->action != NULL || current->status_field != NULL)));
-    BsRecipient *recipient = recipient_for (reader, used);
+    BsRecipient *recipient = recipient_for (
+        reader, current != NULL && current->original_recipient != NULL);
 
     if (recipient != NULL)
         recipient->original_recipient = address_or_text (value);
@@ -259,6 +257,24 @@ bs_dsn_parse (BsReport *report, const char *text, gsize length,
     return reader.added;
 }
 
+/* Sendmail and others put the SMTP transcript in the human-readable part
+ * only; it says which command was refused. */
+static void
+set_command_from_text (BsReport *report, const char *text)
+{
+    g_autofree char *line = bs_text_one_line (text, -1);
+    const char *command = bs_command_find (line);
+
+    for (guint i = 0; command != NULL && i < report->recipients->len; i++) {
+        BsRecipient *recipient = g_ptr_array_index (report->recipients, i);
+
+        if (recipient->diagnostic != NULL &&
+            bs_command_find (recipient->diagnostic) != NULL)
+            continue;
+        bs_set_string (&recipient->command, command);
+    }
+}
+
 static const char *const dsn_types[] = {
     "message/delivery-status", "message/global-delivery-status",
     "text/delivery-status", NULL,
@@ -287,6 +303,7 @@ bs_dsn_read (BsReport *report, BsInput *input)
     if (found.original != NULL &&
         (original = bs_mime_original_message (found.original)) != NULL)
         bs_original_read (report, original);
+    set_command_from_text (report, bs_input_text (input));
     return TRUE;
 }
 

@@ -24,6 +24,7 @@ bs_recipient_free (BsRecipient *recipient)
     g_free (recipient->status_text);
     g_free (recipient->reply_code);
     g_free (recipient->diagnostic_type);
+    g_free (recipient->command);
     g_free (recipient->diagnostic);
     g_free (recipient->remote_mta);
     g_free (recipient->last_attempt_date);

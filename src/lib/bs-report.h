@@ -18,6 +18,7 @@ typedef struct {
     char *status_text;         /* the enhanced code found in the diagnostic */
     char *reply_code;          /* SMTP reply code found in the diagnostic */
     char *diagnostic_type;     /* "smtp", "x-postfix", ... */
+    char *command;             /* SMTP command refused: "rcpt", "data" */
     char *diagnostic;          /* the diagnostic text, on one line */
     char *remote_mta;
     char *last_attempt_date;

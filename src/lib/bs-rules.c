@@ -204,6 +204,7 @@ criterion_cost (gconstpointer a, gconstpointer b)
 {
     static const int cost[BS_CRITERION_COUNT] = {
         [BS_CRITERION_READER] = 0, [BS_CRITERION_ACTION] = 1,
+        [BS_CRITERION_COMMAND] = 1, [BS_CRITERION_DIAGTYPE] = 1,
         [BS_CRITERION_STATUS] = 2, [BS_CRITERION_CODE] = 3,
         [BS_CRITERION_DOMAIN] = 4, [BS_CRITERION_MTA] = 5,
         [BS_CRITERION_TEXT] = 6,
@@ -241,7 +242,8 @@ parse_criterion (Loader *loader, Rule *rule, const char *text,
     }
     if (!bs_criterion_kind_from_key (key, &kind)) {
         problem (loader, rule->line, "unknown key '%s' (want status, code, "
-                 "text, mta, domain, reader, action or class)", key);
+                 "text, mta, domain, reader, action, command, diagtype or "
+                 "class)", key);
         return FALSE;
     }
     criterion = bs_criterion_new (kind, equals + 1, &offset, &error);
@@ -567,6 +569,8 @@ fill_values (const BsReport *report, const BsRecipient *recipient,
     values[BS_CRITERION_DOMAIN] = at != NULL ? at + 1 : NULL;
     values[BS_CRITERION_READER] = report->detected_by;
     values[BS_CRITERION_ACTION] = recipient->action;
+    values[BS_CRITERION_COMMAND] = recipient->command;
+    values[BS_CRITERION_DIAGTYPE] = recipient->diagnostic_type;
 }
 
 int

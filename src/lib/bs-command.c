@@ -1,0 +1,75 @@
+/* bs-command.c: the SMTP command at which delivery failed (RFC 5321
+ * section 3), as Postfix, Sendmail and others report it, and the clean-up
+ * of unfolded multi-line replies (RFC 5321 section 4.2.1). */
+#include <string.h>
+
+#include "bs-command.h"
+#include "bs-smtpcode.h"
+
+/* Wordings, most specific first: Postfix "(in reply to end of DATA
+ * command)", Sendmail transcripts ">>> DATA", Exim "after end of data". */
+static const struct {
+    const char *needle;
+    const char *command;
+} wordings[] = {
+    { "in reply to end of data command", "data" },
+    { "in reply to data command", "data" },
+    { "in reply to rcpt to command", "rcpt" },
+    { "in reply to mail from command", "mail" },
+    { "in reply to helo command", "helo" },
+    { "in reply to ehlo command", "helo" },
+    { "after end of data", "data" },
+    { "after rcpt to", "rcpt" },
+    { "after mail from", "mail" },
+    { ">>> data", "data" },
+    { ">>> rcpt to", "rcpt" },
+    { ">>> mail from", "mail" },
+    { ">>> ehlo", "helo" },
+    { ">>> helo", "helo" },
+    { "while talking to", NULL },
+};
+
+const char *
+bs_command_find (const char *text)
+{
+    if (text == NULL)
+        return NULL;
+    for (gsize i = 0; i < G_N_ELEMENTS (wordings); i++)
+        if (wordings[i].command != NULL &&
+            strcasestr (text, wordings[i].needle) != NULL)
+            return wordings[i].command;
+    return NULL;
+}
+
+void
+bs_command_join_reply (char *text)
+{
+    BsSmtpCode code;
+    char prefix[BS_SMTPCODE_REPLY_SIZE + BS_SMTPCODE_STATUS_SIZE + 1];
+    gsize prefix_length;
+    char *from;
+
+    if (text == NULL || !bs_smtpcode_scan (text, strlen (text), &code) ||
+        !*code.reply_code || !*code.status ||
+        code.status_offset != code.reply_offset + 4)
+        return;
+    /* Only "550-5.1.1" / "550 5.1.1" counts: the shape of a reply line. */
+    prefix_length = 4 + strlen (code.status);
+    memcpy (prefix, text + code.reply_offset, prefix_length);
+    prefix[prefix_length] = '\0';
+    from = text + code.reply_offset + prefix_length;
+    for (char *hit; (hit = strstr (from, prefix + 4)) != NULL;) {
+        char *start = hit - 4;
+        char *end = hit + prefix_length - 4;
+
+        if (start < from || strncmp (start, prefix, 3) != 0 ||
+            (start[3] != '-' && start[3] != ' ')) {
+            from = hit + 1;
+            continue;
+        }
+        if (start > text && start[-1] == ' ' && *end == ' ')
+            end++;
+        memmove (start, end, strlen (end) + 1);
+        from = start;
+    }
+}

@@ -1,0 +1,79 @@
+/* test-command.c: the refused SMTP command, and joining multi-line
+ * replies. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "bs-command.h"
+
+static const struct {
+    const char *input;
+    const char *expected;
+    const char *why;
+} find_cases[] = {
+    { "host x said: 550 User unknown (in reply to end of DATA command)",
+      "data", "postfix, end of data" },
+    { "550 5.1.1 unknown (in reply to RCPT TO command)", "rcpt",
+      "postfix, rcpt" },
+    { "... while talking to mx.example.com.:\n>>> DATA\n<<< 550 no", "data",
+      "sendmail transcript" },
+    { "SMTP error from remote mail server after RCPT TO:<a@example.com>",
+      "rcpt", "exim" },
+    { "550 5.1.1 user unknown", NULL, "no command named" },
+    { "while talking to mx.example.com", NULL, "no command after it" },
+    { NULL, NULL, "NULL" },
+};
+
+static void
+test_find (void **state)
+{
+    for (gsize i = 0; i < G_N_ELEMENTS (find_cases); i++) {
+        const char *got = bs_command_find (find_cases[i].input);
+
+        if (g_strcmp0 (got, find_cases[i].expected) != 0)
+            fail_msg ("case %zu (%s): got %s", i, find_cases[i].why,
+                      got ? got : "NULL");
+    }
+}
+
+static const struct {
+    const char *input;
+    const char *expected;
+    const char *why;
+} join_cases[] = {
+    { "550-5.1.1 The account 550-5.1.1 does not exist. 550 5.1.1 Bye",
+      "550-5.1.1 The account does not exist. Bye", "gmail style" },
+    { "552-5.7.0 This message was blocked 552 5.7.0 because",
+      "552-5.7.0 This message was blocked because", "two lines" },
+    { "550 5.1.1 plain reply", "550 5.1.1 plain reply", "single line" },
+    { "550 5.1.1 <a@example.com> see 5.1.1 docs",
+      "550 5.1.1 <a@example.com> see 5.1.1 docs", "bare status kept" },
+    { "smtp; 421-4.7.0 a 421-4.7.0 b", "smtp; 421-4.7.0 a b",
+      "prefix before the reply" },
+    { "no codes here", "no codes here", "nothing to do" },
+};
+
+static void
+test_join (void **state)
+{
+    for (gsize i = 0; i < G_N_ELEMENTS (join_cases); i++) {
+        g_autofree char *text = g_strdup (join_cases[i].input);
+
+        bs_command_join_reply (text);
+        if (strcmp (text, join_cases[i].expected) != 0)
+            fail_msg ("case %zu (%s): got \"%s\"", i, join_cases[i].why, text);
+    }
+}
+
+int
+main (void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test (test_find),
+        cmocka_unit_test (test_join),
+    };
+
+    return cmocka_run_group_tests (tests, NULL, NULL);
+}
