@@ -275,6 +275,58 @@ set_command_from_text (BsReport *report, const char *text)
     }
 }
 
+/* The rest of the line of TEXT that names ADDRESS, with the indented lines
+ * that continue it, on one line: what the human-readable part says about
+ * that recipient. */
+static char *
+line_about (const char *text, const char *address)
+{
+    g_autofree char *lower_text = g_utf8_strdown (text, -1);
+    g_autofree char *lower_address = g_utf8_strdown (address, -1);
+    const char *hit = strstr (lower_text, lower_address);
+    const char *start;
+    const char *end;
+
+    /* The lowered copy may differ in length only for odd scripts; then we
+     * give up rather than point into the wrong place. */
+    if (hit == NULL || strlen (lower_text) != strlen (text))
+        return NULL;
+    start = text + (hit - lower_text) + strlen (address);
+    end = strchr (start, '\n');
+    while (end != NULL && (end[1] == ' ' || end[1] == '\t') &&
+           end[1 + strspn (end + 1, " \t")] != '\n' && end - start < 1024)
+        end = strchr (end + 1, '\n');
+    if (end == NULL)
+        end = start + strlen (start);
+    return bs_text_one_line (start, MIN (end - start, 1024));
+}
+
+/* A DSN without Diagnostic-Code often says what went wrong in its
+ * human-readable part; take that text for such recipients. */
+static void
+diagnostics_from_text (BsReport *report, const char *text)
+{
+    for (guint i = 0; i < report->recipients->len; i++) {
+        BsRecipient *recipient = g_ptr_array_index (report->recipients, i);
+        char *found;
+
+        if (recipient->diagnostic != NULL && *recipient->diagnostic != '\0')
+            continue;
+        found = line_about (text, recipient->recipient);
+        if (found == NULL || strlen (g_strstrip (found)) < 4) {
+            g_free (found);
+            continue;
+        }
+        /* Strip the ": " or "> " that joined the address to its text. */
+        memmove (found, found + strspn (found, ":>), "),
+                 strlen (found + strspn (found, ":>), ")) + 1);
+        g_free (recipient->diagnostic);
+        recipient->diagnostic = found;
+        bs_report_trace (report, "  diagnostic for %s taken from the text: %s",
+                         recipient->recipient, found);
+    }
+}
+
 static const char *const dsn_types[] = {
     "message/delivery-status", "message/global-delivery-status",
     "text/delivery-status", NULL,
@@ -304,6 +356,7 @@ bs_dsn_read (BsReport *report, BsInput *input)
         (original = bs_mime_original_message (found.original)) != NULL)
         bs_original_read (report, original);
     set_command_from_text (report, bs_input_text (input));
+    diagnostics_from_text (report, bs_input_text (input));
     return TRUE;
 }
 
