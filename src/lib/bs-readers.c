@@ -1,12 +1,18 @@
 /* bs-readers.c: the ordered table of readers. The standard DSN reader goes
  * first because a well-formed RFC 3464 report is the most reliable source;
  * MTA-specific readers follow; a generic reader comes last. */
+#include "bs-arf.h"
+#include "bs-autoreply.h"
 #include "bs-dsn.h"
+#include "bs-formats.h"
 #include "bs-readers.h"
 
 static const BsReaderEntry readers[] = {
+    { "arf", bs_arf_read },
     { "dsn", bs_dsn_read },
     { "dsn-text", bs_dsn_read_text },
+    { "text", bs_formats_read },
+    { "autoreply", bs_autoreply_read },
 };
 
 const BsReaderEntry *
@@ -21,6 +27,7 @@ static void
 reset (BsReport *report)
 {
     g_ptr_array_set_size (report->recipients, 0);
+    g_clear_pointer (&report->detected_by, g_free);
 }
 
 const BsReaderEntry *

@@ -79,7 +79,9 @@ scan (const char *source, GMimeMessage *message, const char *raw,
         bs_report_note (report, "not a bounce: no reader recognised it");
         return g_steal_pointer (&report);
     }
-    report->detected_by = g_strdup (reader->name);
+    /* A reader may name the format more precisely than its own name. */
+    if (report->detected_by == NULL)
+        report->detected_by = g_strdup (reader->name);
     classify (report, options);
     return g_steal_pointer (&report);
 }

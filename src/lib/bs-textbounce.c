@@ -1,0 +1,409 @@
+/* bs-textbounce.c: prose bounces. No RFC says how these look, so the
+ * reader relies on what they share: a delivery-system sender and subject,
+ * failed addresses named before the copy of the original message, and the
+ * remote server's reply after each address. Codes in that reply are found
+ * later by the SMTP code state machine, as for DSNs. */
+#include <string.h>
+
+#include "bs-mime.h"
+#include "bs-original.h"
+#include "bs-text.h"
+#include "bs-textbounce.h"
+
+#define MAX_DIAGNOSTIC 1024
+#define MAX_ADDRESS 254
+
+static gboolean
+contains_any (const char *text, const char *const *needles)
+{
+    for (; text != NULL && needles != NULL && *needles != NULL; needles++)
+        if (strcasestr (text, *needles) != NULL)
+            return TRUE;
+    return FALSE;
+}
+
+static const char *
+header (BsInput *input, const char *name)
+{
+    return g_mime_object_get_header (GMIME_OBJECT (bs_input_message (input)),
+                                     name);
+}
+
+/* Senders and subjects of delivery systems, in the words MTAs use. */
+static const char *const bounce_senders[] = {
+    "mailer-daemon", "postmaster", "post_master", "mail delivery",
+    "mail.delivery", "maildelivery", "ndr administrator", "mail-daemon",
+    "mailerdaemon", NULL,
+};
+static const char *const bounce_subjects[] = {
+    "undeliver", "delivery fail", "failure notice", "returned mail",
+    "delivery status notification", "mail delivery failed",
+    "could not be delivered", "delivery failure", "failed delivery",
+    "failure delivery", "mail system error", "undelivered",
+    "non remis", "nondeliver", "non-deliver", "error sending",
+    "unzustellbar", "message delivery has failed", "returned to sender",
+    "delivery problem", "warning: message", "delayed mail",
+    "\xe3\x82\xa8\xe3\x83\xa9\xe3\x83\xbc", /* "error" in Japanese */
+    NULL,
+};
+static const char *const bounce_wordings[] = {
+    "could not be delivered", "was not delivered", "wasn't delivered",
+    "delivery failed", "permanent error", "unable to deliver",
+    "undeliverable", "failed permanently", "address(es) failed",
+    "did not reach", "not be delivered", "delivery to the following",
+    "following recipient", "following address", "delivery has failed",
+    "transcript of session", "could not deliver", "couldn't be delivered",
+    "message was undeliverable", "not delivered to", "returned mail",
+    "delivery problem", "will keep trying", "delivery attempts",
+    NULL,
+};
+
+gboolean
+bs_textbounce_is_bounce (BsInput *input)
+{
+    gboolean sender = contains_any (header (input, "From"), bounce_senders) ||
+        contains_any (header (input, "Return-Path"), bounce_senders);
+    gboolean subject = contains_any (
+        g_mime_message_get_subject (bs_input_message (input)),
+        bounce_subjects);
+    gboolean wording = contains_any (bs_input_text (input), bounce_wordings);
+
+    if (header (input, "X-Failed-Recipients") != NULL)
+        return TRUE;
+    return (sender && (subject || wording)) || (subject && wording);
+}
+
+/* All the headers a family may be recognised by, in one string. */
+static char *
+marker_headers (BsInput *input)
+{
+    static const char *const names[] = {
+        "From", "Subject", "X-Mailer", "X-Sender", "Message-ID", "Received",
+        "X-Failed-Recipients", "X-Original-Mailer", "Return-Path",
+        "X-SES-Outgoing", "X-MimeOLE", "X-MS-Exchange-Message-Is-Ndr",
+        "X-Spam-Status", "Auto-Submitted", "X-Postfix-Queue-ID", NULL,
+    };
+    GString *all = g_string_new (NULL);
+
+    for (const char *const *name = names; *name != NULL; name++) {
+        const char *value = header (input, *name);
+
+        if (value != NULL)
+            g_string_append_printf (all, "%s: %s\n", *name, value);
+    }
+    return g_string_free (all, FALSE);
+}
+
+const BsTextFormat *
+bs_textbounce_family (BsInput *input, const BsTextFormat *formats,
+                      gsize count)
+{
+    g_autofree char *headers = marker_headers (input);
+    const char *text = bs_input_text (input);
+
+    for (gsize i = 0; i < count; i++)
+        if (contains_any (headers, formats[i].headers) ||
+            contains_any (text, formats[i].body))
+            return &formats[i];
+    return NULL;
+}
+
+/* Marker lines before the copy of the original (after leading dashes). */
+static const char *const cut_markers[] = {
+    "below this line is a copy", "this is a copy of the message",
+    "original message follows", "original message", "returned message",
+    "undelivered message", "message headers follow", "headers follow",
+    "copy of the original", "copy of your message", "the original mail",
+    "original mail", "returned mail follows", "message below", NULL,
+};
+
+/* Header lines that start a quoted original. */
+static const char *const header_starts[] = {
+    "Received: ", "Return-Path:", "Return-path:", "DKIM-Signature:", NULL,
+};
+
+static gboolean
+is_cut_line (const char *line, const char *end)
+{
+    const char *p = line;
+    g_autofree char *copy = NULL;
+
+    for (const char *const *start = header_starts; *start != NULL; start++)
+        if (strncmp (line, *start, strlen (*start)) == 0)
+            return TRUE;
+    while (p < end && (*p == '-' || *p == '=' || *p == '_' || *p == ' ' ||
+                       *p == '*' || *p == '\t'))
+        p++;
+    /* Only decorated lines count: "The original message was received at"
+     * opens Sendmail's report and is no cut. */
+    if (p - line < 2 || end - p < 6)
+        return FALSE;
+    copy = g_strndup (p, MIN (end - p, 80));
+    return contains_any (copy, cut_markers);
+}
+
+const char *
+bs_textbounce_cut (const char *text)
+{
+    const char *line = text;
+
+    while (*line != '\0') {
+        const char *nl = strchr (line, '\n');
+        const char *end = nl != NULL ? nl : line + strlen (line);
+
+        if (is_cut_line (line, end))
+            return line;
+        if (nl == NULL)
+            break;
+        line = nl + 1;
+    }
+    return text + strlen (text);
+}
+
+static gboolean
+is_local_char (char c)
+{
+    return g_ascii_isalnum (c) || (c != '\0' && strchr ("!#$%&'*+/=?^_`{|}~.-",
+                                                        c) != NULL) ||
+           (guchar) c >= 0x80;
+}
+
+static gboolean
+is_domain_char (char c)
+{
+    return g_ascii_isalnum (c) || c == '-' || c == '.' || (guchar) c >= 0x80;
+}
+
+/* The address around the '@' at AT in [TEXT, END), or NULL. */
+static char *
+address_at (const char *text, const char *end, const char *at)
+{
+    const char *start = at;
+    const char *stop = at + 1;
+    g_autofree char *raw = NULL;
+
+    while (start > text && is_local_char (start[-1]) && at - start < 64)
+        start--;
+    while (stop < end && is_domain_char (*stop) && stop - at < 190)
+        stop++;
+    while (stop > at + 1 && (stop[-1] == '.' || stop[-1] == '-'))
+        stop--;
+    while (start < at && (*start == '.' || *start == '\'' || *start == '='))
+        start++;
+    if (start == at || stop <= at + 1)
+        return NULL;
+    raw = g_strndup (start, stop - start);
+    return bs_text_address (raw);
+}
+
+char **
+bs_textbounce_addresses (const char *text, gsize length)
+{
+    const char *end = text + length;
+    GPtrArray *found = g_ptr_array_new ();
+    g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash,
+                                                         g_str_equal,
+                                                         g_free, NULL);
+
+    for (const char *at = memchr (text, '@', length); at != NULL;
+         at = at + 1 < end ? memchr (at + 1, '@', end - at - 1) : NULL) {
+        char *address = address_at (text, end, at);
+        char *key;
+
+        if (address == NULL)
+            continue;
+        key = g_utf8_strdown (address, -1);
+        if (g_hash_table_contains (seen, key)) {
+            g_free (key);
+            g_free (address);
+            continue;
+        }
+        g_hash_table_add (seen, key);
+        g_ptr_array_add (found, address);
+    }
+    g_ptr_array_add (found, NULL);
+    return (char **) g_ptr_array_free (found, FALSE);
+}
+
+/* Lines that summarise the original message rather than report a failure:
+ * an address only ever seen on such lines is not a failed recipient. */
+static const char *const summary_prefixes[] = {
+    "from:", "to:", "cc:", "sent:", "date:", "subject:", "reply-to:",
+    "message-id:", "in-reply-to:", "references:", "sender:", NULL,
+};
+
+static gboolean
+on_summary_line (const char *text, const char *hit)
+{
+    const char *line = hit;
+
+    while (line > text && line[-1] != '\n')
+        line--;
+    while (*line == ' ' || *line == '\t' || *line == '>')
+        line++;
+    for (const char *const *prefix = summary_prefixes; *prefix != NULL;
+         prefix++)
+        if (g_ascii_strncasecmp (line, *prefix, strlen (*prefix)) == 0)
+            return TRUE;
+    return FALSE;
+}
+
+/* The first place in [TEXT, END) where ADDRESS is named on a line that is
+ * not a summary line, or NULL. */
+static const char *
+first_report (const char *text, const char *end, const char *address)
+{
+    gsize length = strlen (address);
+
+    for (const char *hit = strcasestr (text, address);
+         hit != NULL && hit + length <= end;
+         hit = strcasestr (hit + 1, address))
+        if (!on_summary_line (text, hit))
+            return hit;
+    return NULL;
+}
+
+static const char *const not_recipients[] = {
+    "mailer-daemon@", "postmaster@", "post_master@", "noreply@",
+    "no-reply@", "mail.delivery.system@", NULL,
+};
+
+/* TRUE if ADDRESS is the bounce's own sender or receiver, or a system
+ * address, rather than a failed recipient. */
+static gboolean
+is_bounce_party (BsInput *input, const char *address)
+{
+    static const char *const names[] = {
+        "From", "To", "Return-Path", "Reply-To", "Sender", NULL,
+    };
+
+    if (contains_any (address, not_recipients))
+        return TRUE;
+    for (const char *const *name = names; *name != NULL; name++) {
+        const char *value = header (input, *name);
+
+        if (value != NULL && strcasestr (value, address) != NULL)
+            return TRUE;
+    }
+    return FALSE;
+}
+
+/* The failed addresses: X-Failed-Recipients when present, else those the
+ * report part of TEXT names. */
+static GPtrArray *
+find_recipients (BsInput *input, const char *text, const char *cut)
+{
+    const char *failed = header (input, "X-Failed-Recipients");
+    g_auto (GStrv) addresses = failed != NULL
+        ? bs_textbounce_addresses (failed, strlen (failed))
+        : bs_textbounce_addresses (text, cut - text);
+    GPtrArray *recipients = g_ptr_array_new_with_free_func (g_free);
+
+    for (char **address = addresses; *address != NULL; address++) {
+        if (failed == NULL && (is_bounce_party (input, *address) ||
+                               first_report (text, cut, *address) == NULL))
+            continue;
+        g_ptr_array_add (recipients, g_strdup (*address));
+    }
+    return recipients;
+}
+
+static const char *const delay_wordings[] = {
+    "delay", "will keep trying", "will retry", "temporary failure report",
+    "still undelivered", "not yet been delivered", "no action is required",
+    NULL,
+};
+
+/* The diagnostic for the recipient named at HIT: the text after it, up to
+ * where the next recipient is named or the report ends. */
+static char *
+diagnostic_after (const char *hit, gsize length, const char *stop)
+{
+    const char *start = hit + length;
+    char *text;
+
+    start += strspn (start, ">:;,) \t");
+    if (stop <= start)
+        return NULL;
+    text = bs_text_one_line (start, MIN (stop - start, MAX_DIAGNOSTIC));
+    return *text != '\0' ? text : (g_free (text), NULL);
+}
+
+static void
+add_recipients (BsReport *report, BsInput *input, const char *text,
+                const char *cut, GPtrArray *addresses)
+{
+    gboolean delayed = contains_any (
+        g_mime_message_get_subject (bs_input_message (input)),
+        delay_wordings) || contains_any (text, delay_wordings);
+
+    for (guint i = 0; i < addresses->len; i++) {
+        const char *address = g_ptr_array_index (addresses, i);
+        const char *hit = first_report (text, cut, address);
+        const char *stop = cut;
+        BsRecipient *recipient = bs_recipient_new ();
+
+        for (guint j = 0; hit != NULL && j < addresses->len; j++) {
+            const char *next = first_report (
+                hit + 1, cut, g_ptr_array_index (addresses, j));
+
+            if (j != i && next != NULL && next > hit && next < stop)
+                stop = next;
+        }
+        recipient->recipient = g_strdup (address);
+        recipient->action = g_strdup (delayed ? "delayed" : "failed");
+        if (hit != NULL)
+            recipient->diagnostic = diagnostic_after (hit, strlen (address),
+                                                      stop);
+        g_ptr_array_add (report->recipients, recipient);
+    }
+}
+
+static const char *const original_types[] = {
+    "message/rfc822", "message/global", "text/rfc822-headers",
+    "message/rfc822-headers", NULL,
+};
+
+/* The returned original: an attached message, else the quoted copy. */
+static void
+read_original (BsReport *report, BsInput *input, const char *cut)
+{
+    BsMimeReport found;
+    g_autoptr (GMimeMessage) original = NULL;
+    g_autoptr (GMimeStream) stream = NULL;
+    g_autoptr (GMimeParser) parser = NULL;
+
+    if (bs_mime_find (bs_input_message (input), original_types,
+                      bs_input_options (input), &found))
+        original = bs_mime_original_message (found.report);
+    if (original == NULL && *cut != '\0') {
+        /* At a header line the copy starts there, else after the marker. */
+        const char *start = g_ascii_isalpha (*cut) ? cut : strchr (cut, '\n');
+
+        if (start == NULL)
+            return;
+        start += strspn (start, "\r\n");
+        stream = g_mime_stream_mem_new_with_buffer (start, strlen (start));
+        parser = g_mime_parser_new_with_stream (stream);
+        original = g_mime_parser_construct_message (parser, NULL);
+    }
+    if (original != NULL)
+        bs_original_read (report, original);
+}
+
+gboolean
+bs_textbounce_read (BsReport *report, BsInput *input)
+{
+    const char *text = bs_input_text (input);
+    const char *cut = bs_textbounce_cut (text);
+    g_autoptr (GPtrArray) addresses = find_recipients (input, text, cut);
+
+    if (addresses->len == 0)
+        return FALSE;
+    if (addresses->len > bs_input_options (input)->max_recipients)
+        g_ptr_array_set_size (addresses,
+                              bs_input_options (input)->max_recipients);
+    add_recipients (report, input, text, cut, addresses);
+    read_original (report, input, cut);
+    return TRUE;
+}
