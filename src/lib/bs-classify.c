@@ -75,15 +75,3 @@ bs_classify_fallback (BsRecipient *recipient)
     bs_set_string (&recipient->rule, "fallback");
 }
 
-gboolean
-bs_classify_temporary (BsRecipient *recipient)
-{
-    gboolean temporary =
-        (recipient->status != NULL && recipient->status[0] == '4') ||
-        g_strcmp0 (recipient->action, "delayed") == 0;
-
-    if (recipient->klass != BS_CLASS_HARD || !temporary)
-        return FALSE;
-    recipient->klass = BS_CLASS_SOFT;
-    return TRUE;
-}

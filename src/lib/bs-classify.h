@@ -17,9 +17,4 @@ void bs_classify_fallback (BsRecipient *recipient);
  * status X.0.0 inferred from the action when no code was found at all. */
 void bs_classify_complete (BsRecipient *recipient);
 
-/* A hard class is only kept for permanent failures: when RECIPIENT's status
- * is 4.x.x or its action is "delayed", hard becomes soft. Returns TRUE if
- * it changed the class. */
-gboolean bs_classify_temporary (BsRecipient *recipient);
-
 G_END_DECLS

@@ -56,8 +56,6 @@ classify (BsReport *report, const BsOptions *options)
             bs_classify_fallback (recipient);
             bs_report_trace (report, "  no rule matched: fallback");
         }
-        if (bs_classify_temporary (recipient))
-            bs_report_trace (report, "  temporary failure: soft, not hard");
     }
 }
 
