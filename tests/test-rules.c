@@ -57,7 +57,7 @@ static const struct {
     { "rule nosuch status=5.1.1\n", "bad.rules:1: unknown reason 'nosuch'" },
     { "rule userunknown stauts=5.1.1\n", "bad.rules:1: unknown key 'stauts' "
       "(want status, code, text, mta, domain, reader, action, command, "
-      "diagtype or class)" },
+      "diagtype, feedback or class)" },
     { "rule userunknown status=5.1\n", "bad.rules:1:25: malformed status "
       "pattern '5.1' (want e.g. 5.1.1, 5.1.* or 5.*)\n"
       "    rule userunknown status=5.1\n"
@@ -88,7 +88,7 @@ static const struct {
       "                      ^\n"
       "bad.rules:2: unknown reason 'nope'\n"
       "bad.rules:3: unknown key 'stat' (want status, code, text, mta, "
-      "domain, reader, action, command, diagtype or class)" },
+      "domain, reader, action, command, diagtype, feedback or class)" },
 };
 
 static void

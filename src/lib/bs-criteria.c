@@ -48,6 +48,7 @@ static const struct {
     { BS_CRITERION_ACTION, "action", compile_list, match_word },
     { BS_CRITERION_COMMAND, "command", compile_list, match_word },
     { BS_CRITERION_DIAGTYPE, "diagtype", compile_list, match_word },
+    { BS_CRITERION_FEEDBACK, "feedback", compile_list, match_word },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (kinds) == BS_CRITERION_COUNT);
@@ -323,11 +324,12 @@ match_domain (const BsCriterion *criterion, const char *value)
     return FALSE;
 }
 
+/* A word from a list; "*" stands for any value at all. */
 static gboolean
 match_word (const BsCriterion *criterion, const char *value)
 {
     for (char **item = criterion->items; *item != NULL; item++)
-        if (g_ascii_strcasecmp (*item, value) == 0)
+        if (strcmp (*item, "*") == 0 || g_ascii_strcasecmp (*item, value) == 0)
             return TRUE;
     return FALSE;
 }

@@ -17,6 +17,7 @@ typedef enum {
     BS_CRITERION_ACTION,   /* action=failed      the DSN action */
     BS_CRITERION_COMMAND,  /* command=data       SMTP command refused */
     BS_CRITERION_DIAGTYPE, /* diagtype=x-unix    Diagnostic-Code type */
+    BS_CRITERION_FEEDBACK, /* feedback=abuse,*   complaint feedback type */
     BS_CRITERION_COUNT,    /* not a kind: the number of kinds */
 } BsCriterionKind;
 

@@ -6,11 +6,13 @@
 #include "bs-dsn.h"
 #include "bs-formats.h"
 #include "bs-readers.h"
+#include "bs-sesjson.h"
 
 static const BsReaderEntry readers[] = {
     { "arf", bs_arf_read },
     { "dsn", bs_dsn_read },
     { "dsn-text", bs_dsn_read_text },
+    { "amazonses", bs_sesjson_read },
     { "text", bs_formats_read },
     { "autoreply", bs_autoreply_read },
 };

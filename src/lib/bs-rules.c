@@ -205,6 +205,7 @@ criterion_cost (gconstpointer a, gconstpointer b)
     static const int cost[BS_CRITERION_COUNT] = {
         [BS_CRITERION_READER] = 0, [BS_CRITERION_ACTION] = 1,
         [BS_CRITERION_COMMAND] = 1, [BS_CRITERION_DIAGTYPE] = 1,
+        [BS_CRITERION_FEEDBACK] = 1,
         [BS_CRITERION_STATUS] = 2, [BS_CRITERION_CODE] = 3,
         [BS_CRITERION_DOMAIN] = 4, [BS_CRITERION_MTA] = 5,
         [BS_CRITERION_TEXT] = 6,
@@ -242,8 +243,8 @@ parse_criterion (Loader *loader, Rule *rule, const char *text,
     }
     if (!bs_criterion_kind_from_key (key, &kind)) {
         problem (loader, rule->line, "unknown key '%s' (want status, code, "
-                 "text, mta, domain, reader, action, command, diagtype or "
-                 "class)", key);
+                 "text, mta, domain, reader, action, command, diagtype, "
+                 "feedback or class)", key);
         return FALSE;
     }
     criterion = bs_criterion_new (kind, equals + 1, &offset, &error);
@@ -571,6 +572,7 @@ fill_values (const BsReport *report, const BsRecipient *recipient,
     values[BS_CRITERION_ACTION] = recipient->action;
     values[BS_CRITERION_COMMAND] = recipient->command;
     values[BS_CRITERION_DIAGTYPE] = recipient->diagnostic_type;
+    values[BS_CRITERION_FEEDBACK] = recipient->feedback_type;
 }
 
 int
