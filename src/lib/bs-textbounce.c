@@ -55,14 +55,28 @@ static const char *const bounce_wordings[] = {
     "transcript of session", "could not deliver", "couldn't be delivered",
     "message was undeliverable", "not delivered to", "returned mail",
     "delivery problem", "will keep trying", "delivery attempts",
-    NULL,
+    "list of recipients", "error has occurred while attempting to deliver",
+    "could not be sent", "non-deliverable", "non-delivered",
+    "permanent fatal error", NULL,
 };
+
+/* A null or empty sender (RFC 5321 4.5.5: bounces go out with MAIL FROM
+ * <>) is a delivery system's too. */
+static gboolean
+null_sender (const char *from)
+{
+    if (from == NULL)
+        return FALSE;
+    from += strspn (from, " \t\"");
+    return *from == '\0' || strncmp (from, "<>", 2) == 0;
+}
 
 gboolean
 bs_textbounce_is_bounce (BsInput *input)
 {
     gboolean sender = contains_any (header (input, "From"), bounce_senders) ||
-        contains_any (header (input, "Return-Path"), bounce_senders);
+        contains_any (header (input, "Return-Path"), bounce_senders) ||
+        null_sender (header (input, "From"));
     gboolean subject = contains_any (
         g_mime_message_get_subject (bs_input_message (input)),
         bounce_subjects);
@@ -268,17 +282,14 @@ static const char *const not_recipients[] = {
     "no-reply@", "mail.delivery.system@", NULL,
 };
 
-/* TRUE if ADDRESS is the bounce's own sender or receiver, or a system
- * address, rather than a failed recipient. */
+/* TRUE if ADDRESS is named in one of the bounce's own address headers. */
 static gboolean
-is_bounce_party (BsInput *input, const char *address)
+in_bounce_headers (BsInput *input, const char *address)
 {
     static const char *const names[] = {
         "From", "To", "Return-Path", "Reply-To", "Sender", NULL,
     };
 
-    if (contains_any (address, not_recipients))
-        return TRUE;
     for (const char *const *name = names; *name != NULL; name++) {
         const char *value = header (input, *name);
 
@@ -288,22 +299,74 @@ is_bounce_party (BsInput *input, const char *address)
     return FALSE;
 }
 
-/* The failed addresses: X-Failed-Recipients when present, else those the
- * report part of TEXT names. */
+/* The addresses of ADDRESSES that the report part of TEXT names, other than
+ * the bounce's own parties, and system addresses unless SYSTEM. */
+static GPtrArray *
+named_recipients (BsInput *input, char **addresses, const char *text,
+                  const char *cut, gboolean system)
+{
+    GPtrArray *recipients = g_ptr_array_new_with_free_func (g_free);
+
+    for (char **address = addresses; *address != NULL; address++) {
+        if (in_bounce_headers (input, *address) ||
+            (!system && contains_any (*address, not_recipients)) ||
+            first_report (text, cut, *address) == NULL)
+            continue;
+        g_ptr_array_add (recipients, g_strdup (*address));
+    }
+    return recipients;
+}
+
+/* The envelope recipients of the returned copy, from its Received
+ * headers' "for <address>" clauses, when the report names nobody. */
+static GPtrArray *
+copy_recipients (BsInput *input, const char *cut)
+{
+    GPtrArray *recipients = g_ptr_array_new_with_free_func (g_free);
+
+    for (const char *hit = strcasestr (cut, "for <"); hit != NULL;
+         hit = strcasestr (hit + 5, "for <")) {
+        const char *gt = strchr (hit + 5, '>');
+        g_autofree char *raw = gt != NULL ? g_strndup (hit + 5, gt - hit - 5)
+                                          : NULL;
+        char *address = bs_text_address (raw);
+
+        if (address == NULL || in_bounce_headers (input, address)) {
+            g_free (address);
+            continue;
+        }
+        g_ptr_array_add (recipients, address);
+        break;
+    }
+    return recipients;
+}
+
+/* The failed addresses: X-Failed-Recipients when present; else those the
+ * report part of TEXT names (system addresses only when nobody else is);
+ * else the envelope recipient of the returned copy. */
 static GPtrArray *
 find_recipients (BsInput *input, const char *text, const char *cut)
 {
     const char *failed = header (input, "X-Failed-Recipients");
-    g_auto (GStrv) addresses = failed != NULL
-        ? bs_textbounce_addresses (failed, strlen (failed))
-        : bs_textbounce_addresses (text, cut - text);
-    GPtrArray *recipients = g_ptr_array_new_with_free_func (g_free);
+    g_auto (GStrv) addresses = NULL;
+    GPtrArray *recipients;
 
-    for (char **address = addresses; *address != NULL; address++) {
-        if (failed == NULL && (is_bounce_party (input, *address) ||
-                               first_report (text, cut, *address) == NULL))
-            continue;
-        g_ptr_array_add (recipients, g_strdup (*address));
+    if (failed != NULL) {
+        addresses = bs_textbounce_addresses (failed, strlen (failed));
+        recipients = g_ptr_array_new_with_free_func (g_free);
+        for (char **address = addresses; *address != NULL; address++)
+            g_ptr_array_add (recipients, g_strdup (*address));
+        return recipients;
+    }
+    addresses = bs_textbounce_addresses (text, cut - text);
+    recipients = named_recipients (input, addresses, text, cut, FALSE);
+    if (recipients->len == 0) {
+        g_ptr_array_unref (recipients);
+        recipients = named_recipients (input, addresses, text, cut, TRUE);
+    }
+    if (recipients->len == 0) {
+        g_ptr_array_unref (recipients);
+        recipients = copy_recipients (input, cut);
     }
     return recipients;
 }
