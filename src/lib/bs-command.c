@@ -5,6 +5,7 @@
 
 #include "bs-command.h"
 #include "bs-smtpcode.h"
+#include "bs-text.h"
 
 /* Wordings, most specific first: Postfix "(in reply to end of DATA
  * command)", Sendmail transcripts ">>> DATA", Exim "after end of data". */
@@ -26,6 +27,8 @@ static const struct {
     { ">>> mail from", "mail" },
     { ">>> ehlo", "helo" },
     { ">>> helo", "helo" },
+    { "smtp command data", "data" },
+    { "smtp command rcpt", "rcpt" },
     { "while talking to", NULL },
 };
 
@@ -71,5 +74,21 @@ bs_command_join_reply (char *text)
             end++;
         memmove (start, end, strlen (end) + 1);
         from = start;
+    }
+}
+
+void
+bs_command_from_text (BsReport *report, const char *text)
+{
+    g_autofree char *line = bs_text_one_line (text, -1);
+    const char *command = bs_command_find (line);
+
+    for (guint i = 0; command != NULL && i < report->recipients->len; i++) {
+        BsRecipient *recipient = g_ptr_array_index (report->recipients, i);
+
+        if (recipient->diagnostic != NULL &&
+            bs_command_find (recipient->diagnostic) != NULL)
+            continue;
+        bs_set_string (&recipient->command, command);
     }
 }

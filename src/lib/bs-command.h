@@ -3,6 +3,8 @@
 
 #include <glib.h>
 
+#include "bs-report.h"
+
 G_BEGIN_DECLS
 
 /* The SMTP command named in TEXT as the one refused, from the wordings MTAs
@@ -16,5 +18,10 @@ const char *bs_command_find (const char *text);
  * does not exist" becomes "550-5.1.1 The account does not exist", so that
  * rules see the server's sentence whole. */
 void bs_command_join_reply (char *text);
+
+/* Sets the command of each recipient of REPORT whose diagnostic names
+ * none to the one TEXT (the bounce's human-readable part, where Sendmail
+ * and others put the SMTP transcript) names, if any. */
+void bs_command_from_text (BsReport *report, const char *text);
 
 G_END_DECLS

@@ -257,24 +257,6 @@ bs_dsn_parse (BsReport *report, const char *text, gsize length,
     return reader.added;
 }
 
-/* Sendmail and others put the SMTP transcript in the human-readable part
- * only; it says which command was refused. */
-static void
-set_command_from_text (BsReport *report, const char *text)
-{
-    g_autofree char *line = bs_text_one_line (text, -1);
-    const char *command = bs_command_find (line);
-
-    for (guint i = 0; command != NULL && i < report->recipients->len; i++) {
-        BsRecipient *recipient = g_ptr_array_index (report->recipients, i);
-
-        if (recipient->diagnostic != NULL &&
-            bs_command_find (recipient->diagnostic) != NULL)
-            continue;
-        bs_set_string (&recipient->command, command);
-    }
-}
-
 /* The rest of the line of TEXT that names ADDRESS, with the indented lines
  * that continue it, on one line: what the human-readable part says about
  * that recipient. */
@@ -355,7 +337,7 @@ bs_dsn_read (BsReport *report, BsInput *input)
     if (found.original != NULL &&
         (original = bs_mime_original_message (found.original)) != NULL)
         bs_original_read (report, original);
-    set_command_from_text (report, bs_input_text (input));
+    bs_command_from_text (report, bs_input_text (input));
     diagnostics_from_text (report, bs_input_text (input));
     return TRUE;
 }

@@ -5,6 +5,7 @@
  * later by the SMTP code state machine, as for DSNs. */
 #include <string.h>
 
+#include "bs-command.h"
 #include "bs-mime.h"
 #include "bs-original.h"
 #include "bs-text.h"
@@ -128,7 +129,9 @@ static const char *const cut_markers[] = {
     "original message follows", "original message", "returned message",
     "undelivered message", "message headers follow", "headers follow",
     "copy of the original", "copy of your message", "the original mail",
-    "original mail", "returned mail follows", "message below", NULL,
+    "original mail", "returned mail follows", "message below",
+    "enclosed is a copy", "included is a copy", "copy of the message header",
+    "message header follows", NULL,
 };
 
 /* Header lines that start a quoted original. */
@@ -149,7 +152,10 @@ is_cut_line (const char *line, const char *end)
                        *p == '*' || *p == '\t'))
         p++;
     /* Only decorated lines count: "The original message was received at"
-     * opens Sendmail's report and is no cut. */
+     * opens Sendmail's report and is no cut. IMail's bare "Original message
+     * follows." is the exception. */
+    if (g_ascii_strncasecmp (line, "original message follows", 24) == 0)
+        return TRUE;
     if (p - line < 2 || end - p < 6)
         return FALSE;
     copy = g_strndup (p, MIN (end - p, 80));
@@ -392,6 +398,31 @@ diagnostic_after (const char *hit, gsize length, const char *stop)
     return *text != '\0' ? text : (g_free (text), NULL);
 }
 
+/* The whole line of TEXT around HIT, on one line. */
+static char *
+line_around (const char *text, const char *hit)
+{
+    const char *start = hit;
+    const char *end = strchr (hit, '\n');
+
+    while (start > text && start[-1] != '\n')
+        start--;
+    return bs_text_one_line (start, end != NULL ? end - start
+                                                : (gssize) strlen (start));
+}
+
+/* When nothing follows the address (the reason came first, or the address
+ * is not in the text at all), a lone recipient gets the whole report and
+ * one of several the line that names it. */
+static char *
+fallback_diagnostic (const char *text, const char *cut, const char *hit,
+                     guint count)
+{
+    if (count == 1)
+        return bs_text_one_line (text, MIN (cut - text, MAX_DIAGNOSTIC));
+    return hit != NULL ? line_around (text, hit) : NULL;
+}
+
 static void
 add_recipients (BsReport *report, BsInput *input, const char *text,
                 const char *cut, GPtrArray *addresses)
@@ -418,6 +449,10 @@ add_recipients (BsReport *report, BsInput *input, const char *text,
         if (hit != NULL)
             recipient->diagnostic = diagnostic_after (hit, strlen (address),
                                                       stop);
+        if (recipient->diagnostic == NULL || strlen (recipient->diagnostic) < 4)
+            bs_set_string (&recipient->diagnostic, NULL),
+            recipient->diagnostic = fallback_diagnostic (text, cut, hit,
+                                                         addresses->len);
         g_ptr_array_add (report->recipients, recipient);
     }
 }
@@ -467,6 +502,7 @@ bs_textbounce_read (BsReport *report, BsInput *input)
         g_ptr_array_set_size (addresses,
                               bs_input_options (input)->max_recipients);
     add_recipients (report, input, text, cut, addresses);
+    bs_command_from_text (report, text);
     read_original (report, input, cut);
     return TRUE;
 }
