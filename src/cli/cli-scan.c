@@ -10,6 +10,7 @@ typedef struct {
     char *output;
     char **rules;
     gboolean no_default_rules;
+    char *verp;
     gboolean verbose;
     gboolean quiet;
     gboolean raw_csv;
@@ -22,6 +23,7 @@ static void
 scan_args_clear (ScanArgs *args)
 {
     g_free (args->output);
+    g_free (args->verp);
     g_strfreev (args->rules);
     g_strfreev (args->paths);
 }
@@ -40,6 +42,9 @@ scan_context (ScanArgs *args)
         { "no-default-rules", 0, 0, G_OPTION_ARG_NONE,
           &args->no_default_rules,
           "Use only the rules given with --rules", NULL },
+        { "verp", 0, 0, G_OPTION_ARG_STRING, &args->verp,
+          "Recover recipients from VERP addresses such as "
+          "list-bounces+{local}={domain}@example.org", "PATTERN" },
         { "raw-csv", 0, 0, G_OPTION_ARG_NONE, &args->raw_csv,
           "Do not neutralise CSV cells that look like spreadsheet formulas",
           NULL },
@@ -91,6 +96,7 @@ scan_into (const ScanArgs *args, BsRules *rules, BsWriter *writer,
 
     bs_options_init (&run.options);
     run.options.rules = rules;
+    run.options.verp = args->verp;
     if (args->max_size > 0)
         run.options.max_size = args->max_size;
     if (!bs_writer_begin (writer, error) ||
@@ -145,6 +151,10 @@ cli_scan_main (int argc, char **argv)
     }
     if (args.paths == NULL || args.paths[0] == NULL) {
         g_printerr ("bouncescan: no input given\nTry 'bouncescan --help'.\n");
+        return CLI_EXIT_USAGE;
+    }
+    if (args.verp != NULL && !bs_verp_check (args.verp, &error)) {
+        g_printerr ("bouncescan: %s\n", error->message);
         return CLI_EXIT_USAGE;
     }
     if (args.max_size < 0) {

@@ -10,4 +10,5 @@
 #include "bs-rules.h"
 #include "bs-scan.h"
 #include "bs-smtpcode.h"
+#include "bs-verp.h"
 #include "bs-writer.h"

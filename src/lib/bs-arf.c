@@ -27,28 +27,59 @@ field (BsFieldBlock *block, const char *const *names)
     return NULL;
 }
 
-/* The complained-about address: named in the report, else the To of the
- * original message. */
-static char *
-complainant (BsFieldBlock *block, GMimeMessage *original)
+/* Adds every address in the fields called NAME of BLOCK to OUT. */
+static void
+named_in_report (BsFieldBlock *block, const char *name, GPtrArray *out)
 {
-    static const char *const names[] = {
-        "Original-Rcpt-To", "Removal-Recipient", NULL,
-    };
-    const char *value = field (block, names);
-    InternetAddressList *to;
+    for (guint g = 0; g < block->groups->len; g++) {
+        GPtrArray *group = g_ptr_array_index (block->groups, g);
 
-    if (value != NULL)
-        return bs_text_address (value);
-    to = original != NULL ? g_mime_message_get_to (original) : NULL;
+        for (guint f = 0; f < group->len; f++) {
+            BsField *item = g_ptr_array_index (group, f);
+            char *address = g_ascii_strcasecmp (item->name, name) == 0
+                ? bs_text_address (item->value) : NULL;
+
+            if (address != NULL)
+                g_ptr_array_add (out, address);
+        }
+    }
+}
+
+/* Adds the mailboxes of the original's To to OUT. */
+static void
+named_in_original (GMimeMessage *original, GPtrArray *out)
+{
+    InternetAddressList *to = original != NULL
+        ? g_mime_message_get_to (original) : NULL;
+
     for (int i = 0; to != NULL && i < internet_address_list_length (to); i++) {
         InternetAddress *address = internet_address_list_get_address (to, i);
+        char *mailbox = INTERNET_ADDRESS_IS_MAILBOX (address)
+            ? bs_text_address (internet_address_mailbox_get_addr (
+                  INTERNET_ADDRESS_MAILBOX (address)))
+            : NULL;
 
-        if (INTERNET_ADDRESS_IS_MAILBOX (address))
-            return bs_text_address (internet_address_mailbox_get_addr (
-                INTERNET_ADDRESS_MAILBOX (address)));
+        if (mailbox != NULL)
+            g_ptr_array_add (out, mailbox);
     }
-    return NULL;
+}
+
+/* The complained-about addresses (RFC 5965 3.2 Original-Rcpt-To, which may
+ * repeat; RFC 6650's Removal-Recipient), else the To of the original. An
+ * empty string when nobody is named: the complaint still counts. */
+static GPtrArray *
+complainants (BsFieldBlock *block, GMimeMessage *original)
+{
+    GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
+
+    named_in_report (block, "Original-Rcpt-To", out);
+    if (out->len == 0)
+        named_in_report (block, "Removal-Recipient", out);
+    if (out->len == 0)
+        named_in_original (original, out);
+    if (out->len == 0)
+        g_ptr_array_add (out, g_strdup (""));
+    return out;
 }
 
 gboolean
@@ -59,7 +90,7 @@ bs_arf_read (BsReport *report, BsInput *input)
     g_autoptr (GBytes) bytes = NULL;
     g_autoptr (BsFieldBlock) block = NULL;
     g_autoptr (GMimeMessage) original = NULL;
-    BsRecipient *recipient;
+    g_autoptr (GPtrArray) addresses = NULL;
     const char *type;
     gsize length = 0;
     const char *data;
@@ -73,16 +104,17 @@ bs_arf_read (BsReport *report, BsInput *input)
                              bs_input_options (input)->max_fields);
     if (found.original != NULL)
         original = bs_mime_original_message (found.original);
-    recipient = bs_recipient_new ();
-    recipient->recipient = complainant (block, original);
+    addresses = complainants (block, original);
     type = field (block, type_names);
-    recipient->feedback_type = type != NULL ? g_ascii_strdown (type, -1)
-                                            : g_strdup ("other");
-    if (recipient->recipient == NULL) {
-        bs_recipient_free (recipient);
-        return FALSE;
+    for (guint i = 0; i < addresses->len; i++) {
+        BsRecipient *recipient = bs_recipient_new ();
+
+        recipient->recipient = g_strdup (g_ptr_array_index (addresses, i));
+        recipient->feedback_type = g_ascii_strdown (type ? type : "other", -1);
+        g_ptr_array_add (report->recipients, recipient);
     }
-    g_ptr_array_add (report->recipients, recipient);
+    if (*(const char *) g_ptr_array_index (addresses, 0) == '\0')
+        bs_report_note (report, "the complaint names no recipient");
     if (original != NULL)
         bs_original_read (report, original);
     return TRUE;

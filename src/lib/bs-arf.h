@@ -7,9 +7,10 @@
 
 G_BEGIN_DECLS
 
-/* The "arf" reader: finds a message/feedback-report part, and reports the
+/* The "arf" reader: finds a message/feedback-report part, and reports each
  * complained-about recipient (Original-Rcpt-To, else Removal-Recipient, else
- * the To of the attached original) with its Feedback-Type. */
+ * the To of the attached original; one row with an empty recipient when
+ * none is named) with its Feedback-Type. */
 gboolean bs_arf_read (BsReport *report, BsInput *input);
 
 G_END_DECLS

@@ -17,6 +17,7 @@ typedef struct {
     guint max_recipients;     /* most recipients kept per message */
     guint max_fields;         /* most fields read from a field block */
     gsize max_size;           /* largest message read, in bytes */
+    const char *verp;         /* (transfer none) VERP pattern, or NULL */
 } BsOptions;
 
 /* Fills OPTIONS with the defaults. */

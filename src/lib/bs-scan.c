@@ -10,6 +10,7 @@
 #include "bs-rules.h"
 #include "bs-scan.h"
 #include "bs-smtpcode.h"
+#include "bs-verp.h"
 
 /* The bounce's own Date as ISO 8601, e.g. 2026-01-05T10:00:00+09:00. */
 static char *
@@ -73,12 +74,16 @@ scan (const char *source, GMimeMessage *message, const char *raw,
     report->bounce_date = bounce_date (message);
     bs_mime_trace_tree (message, report);
     reader = bs_readers_run (report, input);
-    if (reader == NULL) {
+    if (reader == NULL && bs_verp_apply (report, input))
+        report->detected_by = g_strdup ("verp");
+    else if (reader != NULL)
+        bs_verp_apply (report, input);
+    if (reader == NULL && report->recipients->len == 0) {
         bs_report_note (report, "not a bounce: no reader recognised it");
         return g_steal_pointer (&report);
     }
     /* A reader may name the format more precisely than its own name. */
-    if (report->detected_by == NULL)
+    if (report->detected_by == NULL && reader != NULL)
         report->detected_by = g_strdup (reader->name);
     classify (report, options);
     return g_steal_pointer (&report);

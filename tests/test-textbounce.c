@@ -1,0 +1,155 @@
+/* test-textbounce.c: address finding and the cut before the returned copy,
+ * and whole prose bounces read end to end. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "bs-scan.h"
+#include "bs-textbounce.h"
+
+static const struct {
+    const char *input;
+    const char *expected;   /* addresses joined by spaces */
+    const char *why;
+} address_cases[] = {
+    { "<a@example.com>: 550 no <a@example.com>", "a@example.com", "dedupe" },
+    { "to b.c+d@Example.NET, then e@example.org.", "b.c+d@example.net "
+      "e@example.org", "order, trailing dot" },
+    { "user@localhost and @example.com", "", "no dot, no local part" },
+    { "RCPT To:<x@mx.example.com> <<< 550", "x@mx.example.com", "transcript" },
+    { "'quoted@example.com'", "quoted@example.com", "quotes" },
+    { "", "", "empty" },
+};
+
+static void
+test_addresses (void **state)
+{
+    for (gsize i = 0; i < G_N_ELEMENTS (address_cases); i++) {
+        const char *input = address_cases[i].input;
+        g_auto (GStrv) found = bs_textbounce_addresses (input, strlen (input));
+        g_autofree char *joined = g_strjoinv (" ", found);
+
+        if (strcmp (joined, address_cases[i].expected) != 0)
+            fail_msg ("case %zu (%s): got \"%s\"", i, address_cases[i].why,
+                      joined);
+    }
+}
+
+static const struct {
+    const char *input;
+    const char *rest;   /* where the cut should leave us */
+    const char *why;
+} cut_cases[] = {
+    { "a\n--- Below this line is a copy of the message.\nb",
+      "--- Below this line is a copy of the message.\nb", "qmail marker" },
+    { "a\n------ This is a copy of the message, including all the headers. "
+      "------\nb", "------ This is a copy", "exim marker" },
+    { "The original message was received at Mon\nx\n   ----- Original "
+      "message follows -----\ny", "   ----- Original", "sendmail: only the "
+      "decorated line cuts" },
+    { "report\nReceived: from x\n", "Received: from x", "quoted headers" },
+    { "no copy at all", "", "none" },
+};
+
+static void
+test_cut (void **state)
+{
+    for (gsize i = 0; i < G_N_ELEMENTS (cut_cases); i++) {
+        const char *cut = bs_textbounce_cut (cut_cases[i].input);
+
+        if (strncmp (cut, cut_cases[i].rest, strlen (cut_cases[i].rest)) != 0
+            || (*cut_cases[i].rest == '\0' && *cut != '\0'))
+            fail_msg ("case %zu (%s): cut at \"%s\"", i, cut_cases[i].why,
+                      cut);
+    }
+}
+
+/* Whole messages: "detected_by recipient status action" per row. */
+static const struct {
+    const char *input;
+    const char *expected;
+    const char *why;
+} message_cases[] = {
+    { "From: MAILER-DAEMON@mx.example.com\nTo: news@example.org\n"
+      "Subject: failure notice\n\n"
+      "Hi. This is the qmail-send program at mx.example.com.\n"
+      "I'm afraid I wasn't able to deliver your message to the following "
+      "addresses.\nThis is a permanent error; I've given up.\n\n"
+      "<gone@example.net>:\nRemote host said: 550 5.1.1 no such user\n\n"
+      "--- Below this line is a copy of the message.\n\n"
+      "From: news@example.org\nTo: gone@example.net\nSubject: Hi\n\nbody\n",
+      "qmail gone@example.net 5.1.1 failed", "qmail" },
+    { "From: Mail Delivery System <Mailer-Daemon@mx.example.com>\n"
+      "To: news@example.org\nX-Failed-Recipients: a@example.net\n"
+      "Subject: Mail delivery failed: returning message to sender\n\n"
+      "This message was created automatically by mail delivery software.\n\n"
+      "  a@example.net\n    host mx.example.net [192.0.2.1]: 552 5.2.2 "
+      "mailbox full\n",
+      "exim a@example.net 5.2.2 failed", "exim with X-Failed-Recipients" },
+    { "From: MAILER-DAEMON@mx.example.com\nTo: news@example.org\n"
+      "Subject: Warning: message delayed\n\n"
+      "Your message could not be delivered to b@example.net yet. "
+      "We will keep trying.\n",
+      "text b@example.net 4.0.0 delayed", "delay, no code" },
+    { "From: friend@example.com\nTo: me@example.org\nSubject: lunch\n\n"
+      "Could you mail carol@example.net about it?\n", "", "not a bounce" },
+    { "From: alice@example.com\nTo: news@example.org\n"
+      "Subject: Out of Office: news\nAuto-Submitted: auto-replied\n\n"
+      "I am away until Monday.\n", "autoreply alice@example.com - -",
+      "auto-reply" },
+};
+
+static void
+test_messages (void **state)
+{
+    BsOptions options;
+
+    bs_options_init (&options);
+    for (gsize i = 0; i < G_N_ELEMENTS (message_cases); i++) {
+        const char *input = message_cases[i].input;
+        g_autoptr (BsReport) report = bs_scan_bytes ("t", input,
+                                                     strlen (input), &options,
+                                                     NULL);
+        g_autoptr (GString) got = g_string_new (NULL);
+
+        for (guint r = 0; r < report->recipients->len; r++) {
+            BsRecipient *x = g_ptr_array_index (report->recipients, r);
+
+            g_string_append_printf (got, "%s%s %s %s %s", r ? "; " : "",
+                                    report->detected_by, x->recipient,
+                                    x->status ? x->status : "-",
+                                    x->action ? x->action : "-");
+        }
+        if (strcmp (got->str, message_cases[i].expected) != 0)
+            fail_msg ("case %zu (%s): got \"%s\"", i, message_cases[i].why,
+                      got->str);
+    }
+}
+
+static int
+setup (void **state)
+{
+    g_mime_init ();
+    return 0;
+}
+
+static int
+teardown (void **state)
+{
+    g_mime_shutdown ();
+    return 0;
+}
+
+int
+main (void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test (test_addresses),
+        cmocka_unit_test (test_cut),
+        cmocka_unit_test (test_messages),
+    };
+
+    return cmocka_run_group_tests (tests, setup, teardown);
+}
