@@ -72,6 +72,21 @@ null_sender (const char *from)
     return *from == '\0' || strncmp (from, "<>", 2) == 0;
 }
 
+static const char *const original_types[] = {
+    "message/rfc822", "message/global", "text/rfc822-headers",
+    "message/rfc822-headers", NULL,
+};
+
+/* TRUE if INPUT returns a message as an attachment. */
+static gboolean
+returns_a_message (BsInput *input)
+{
+    BsMimeReport found;
+
+    return bs_mime_find (bs_input_message (input), original_types,
+                         bs_input_options (input), &found);
+}
+
 gboolean
 bs_textbounce_is_bounce (BsInput *input)
 {
@@ -83,9 +98,11 @@ bs_textbounce_is_bounce (BsInput *input)
         bounce_subjects);
     gboolean wording = contains_any (bs_input_text (input), bounce_wordings);
 
-    if (header (input, "X-Failed-Recipients") != NULL)
+    if (header (input, "X-Failed-Recipients") != NULL ||
+        (sender && (subject || wording)) || (subject && wording))
         return TRUE;
-    return (sender && (subject || wording)) || (subject && wording);
+    /* Weaker signals count together with a returned message. */
+    return (sender || wording) && returns_a_message (input);
 }
 
 /* All the headers a family may be recognised by, in one string. */
@@ -347,9 +364,33 @@ copy_recipients (BsInput *input, const char *cut)
     return recipients;
 }
 
+/* The addresses on the "To:" lines of the report part of TEXT, where
+ * some MTAs summarise the message they could not deliver. */
+static GPtrArray *
+summary_recipients (BsInput *input, const char *text, const char *cut)
+{
+    GPtrArray *recipients = g_ptr_array_new_with_free_func (g_free);
+
+    for (const char *line = text; line != NULL && line < cut;) {
+        const char *nl = strchr (line, '\n');
+        const char *start = line + strspn (line, " \t");
+        gsize length = (nl != NULL ? nl : cut) - start;
+
+        if (g_ascii_strncasecmp (start, "to:", 3) == 0) {
+            g_auto (GStrv) found = bs_textbounce_addresses (start, length);
+
+            for (char **address = found; *address != NULL; address++)
+                if (!in_bounce_headers (input, *address))
+                    g_ptr_array_add (recipients, g_strdup (*address));
+        }
+        line = nl != NULL ? nl + 1 : NULL;
+    }
+    return recipients;
+}
+
 /* The failed addresses: X-Failed-Recipients when present; else those the
  * report part of TEXT names (system addresses only when nobody else is);
- * else the envelope recipient of the returned copy. */
+ * else the envelope recipient of the returned copy; else the summary's. */
 static GPtrArray *
 find_recipients (BsInput *input, const char *text, const char *cut)
 {
@@ -373,6 +414,10 @@ find_recipients (BsInput *input, const char *text, const char *cut)
     if (recipients->len == 0) {
         g_ptr_array_unref (recipients);
         recipients = copy_recipients (input, cut);
+    }
+    if (recipients->len == 0) {
+        g_ptr_array_unref (recipients);
+        recipients = summary_recipients (input, text, cut);
     }
     return recipients;
 }
@@ -457,10 +502,6 @@ add_recipients (BsReport *report, BsInput *input, const char *text,
     }
 }
 
-static const char *const original_types[] = {
-    "message/rfc822", "message/global", "text/rfc822-headers",
-    "message/rfc822-headers", NULL,
-};
 
 /* The returned original: an attached message, else the quoted copy. */
 static void
