@@ -96,6 +96,32 @@ test_one_line (void **state)
     }
 }
 
+static const struct {
+    const char *input;
+    const char *expected;
+    const char *why;
+} html_cases[] = {
+    { "<p>Delivery has failed</p><p>to <b>a@example.com</b></p>",
+      "\nDelivery has failed\n\nto a@example.com\n", "blocks and inline" },
+    { "a&lt;b&gt; &amp; &quot;c&quot;&nbsp;d", "a<b> & \"c\" d", "entities" },
+    { "&#233;t&#xE9;", "\xc3\xa9t\xc3\xa9", "numeric references" },
+    { "x<style>p { color: red }</style>y<script>var a = '<p>';</script>z",
+      "xyz", "style and script dropped" },
+    { "a<br/>b<BR>c", "a\nb\nc", "br in any case" },
+    { "&bogus; & <unclosed", "&bogus; & ", "unknown entity, open tag" },
+};
+
+static void
+test_html (void **state)
+{
+    for (gsize i = 0; i < G_N_ELEMENTS (html_cases); i++) {
+        g_autofree char *got = bs_text_from_html (html_cases[i].input);
+
+        if (strcmp (got, html_cases[i].expected) != 0)
+            fail_msg ("case %zu (%s): got \"%s\"", i, html_cases[i].why, got);
+    }
+}
+
 int
 main (void)
 {
@@ -103,6 +129,7 @@ main (void)
         cmocka_unit_test (test_address),
         cmocka_unit_test (test_skip_type),
         cmocka_unit_test (test_one_line),
+        cmocka_unit_test (test_html),
     };
 
     return cmocka_run_group_tests (tests, NULL, NULL);

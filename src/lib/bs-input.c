@@ -5,6 +5,7 @@
 
 #include "bs-input.h"
 #include "bs-mime.h"
+#include "bs-text.h"
 
 struct _BsInput {
     GMimeMessage *message;
@@ -65,6 +66,40 @@ bs_input_raw (BsInput *input, gsize *length)
     return input->raw;
 }
 
+/* TRUE if OBJECT is the HTML alternative of a text/plain part: then the
+ * plain one says the same, more reliably. */
+static gboolean
+html_with_plain_twin (GMimeObject *object)
+{
+    g_autofree char *mime_type = bs_mime_type (object);
+
+    return strcmp (mime_type, "text/html") == 0 &&
+           GPOINTER_TO_INT (g_object_get_data (G_OBJECT (object),
+                                               "bs-plain-twin"));
+}
+
+/* Marks the HTML parts of a multipart/alternative that also has a
+ * text/plain part. The mark is data on our own parse of the message. */
+static void
+mark_twins (GMimeMultipart *multipart)
+{
+    g_autofree char *type = bs_mime_type (GMIME_OBJECT (multipart));
+    gboolean plain = FALSE;
+    int count = g_mime_multipart_get_count (multipart);
+
+    if (strcmp (type, "multipart/alternative") != 0)
+        return;
+    for (int i = 0; i < count; i++) {
+        g_autofree char *part = bs_mime_type (
+            g_mime_multipart_get_part (multipart, i));
+
+        plain |= strcmp (part, "text/plain") == 0;
+    }
+    for (int i = 0; plain && i < count; i++)
+        g_object_set_data (G_OBJECT (g_mime_multipart_get_part (multipart, i)),
+                           "bs-plain-twin", GINT_TO_POINTER (TRUE));
+}
+
 /* Appends the text of OBJECT and what it holds, not entering attached
  * messages (their text is the returned original, not the bounce). */
 static void
@@ -80,14 +115,22 @@ append_text (GString *out, GMimeObject *object, guint depth, guint *parts,
 
         if (prologue != NULL)
             g_string_append_printf (out, "%s\n", prologue);
+        mark_twins (multipart);
         for (int i = 0; i < g_mime_multipart_get_count (multipart); i++)
             append_text (out, g_mime_multipart_get_part (multipart, i),
                          depth + 1, parts, options);
         return;
     }
-    if (GMIME_IS_TEXT_PART (object)) {
+    if (GMIME_IS_TEXT_PART (object) && !html_with_plain_twin (object)) {
         g_autofree char *text = bs_mime_part_text (object);
+        g_autofree char *mime_type = bs_mime_type (object);
 
+        if (text != NULL && strcmp (mime_type, "text/html") == 0) {
+            char *plain = bs_text_from_html (text);
+
+            g_free (text);
+            text = plain;
+        }
         if (text != NULL)
             g_string_append_printf (out, "%s\n", text);
     }

@@ -143,3 +143,99 @@ bs_text_address (const char *value)
     *at = '\0';
     return g_strconcat (decoded, "@", domain, NULL);
 }
+
+static const struct {
+    const char *name;
+    const char *text;
+} html_entities[] = {
+    { "amp;", "&" }, { "lt;", "<" }, { "gt;", ">" }, { "quot;", "\"" },
+    { "apos;", "'" }, { "nbsp;", " " }, { "#39;", "'" },
+};
+
+/* Appends the entity at P (just after '&') to OUT; returns its length, or
+ * 0 when it is not one we know. */
+static gsize
+append_entity (GString *out, const char *p)
+{
+    char *end = NULL;
+    gunichar code;
+
+    for (gsize i = 0; i < G_N_ELEMENTS (html_entities); i++)
+        if (g_ascii_strncasecmp (p, html_entities[i].name,
+                                 strlen (html_entities[i].name)) == 0) {
+            g_string_append (out, html_entities[i].text);
+            return strlen (html_entities[i].name);
+        }
+    if (*p != '#')
+        return 0;
+    code = p[1] == 'x' || p[1] == 'X'
+        ? (gunichar) g_ascii_strtoull (p + 2, &end, 16)
+        : (gunichar) g_ascii_strtoull (p + 1, &end, 10);
+    if (end == NULL || *end != ';' || code == 0 || !g_unichar_validate (code))
+        return 0;
+    g_string_append_unichar (out, code);
+    return end + 1 - p;
+}
+
+static gboolean
+tag_is (const char *tag, const char *name)
+{
+    gsize length = strlen (name);
+
+    tag += *tag == '/';
+    return g_ascii_strncasecmp (tag, name, length) == 0 &&
+           !g_ascii_isalnum (tag[length]);
+}
+
+/* Handles the tag at P (just after '<'); returns where the text goes on. */
+static const char *
+skip_tag (GString *out, const char *p)
+{
+    static const char *const blocks[] = {
+        "br", "p", "div", "tr", "li", "h1", "h2", "h3", "h4", "table",
+        "blockquote", "pre", NULL,
+    };
+    const char *end = strchr (p, '>');
+
+    if (end == NULL)
+        return p + strlen (p);
+    for (const char *const *block = blocks; *block != NULL; block++)
+        if (tag_is (p, *block)) {
+            g_string_append_c (out, '\n');
+            break;
+        }
+    if (tag_is (p, "script") || tag_is (p, "style")) {
+        const char *close = strcasestr (end, tag_is (p, "script")
+                                                 ? "</script" : "</style");
+
+        end = close != NULL ? strchr (close, '>') : NULL;
+        if (end == NULL)
+            return p + strlen (p);
+    }
+    return end + 1;
+}
+
+char *
+bs_text_from_html (const char *html)
+{
+    GString *out = g_string_sized_new (strlen (html) / 2);
+    const char *p = html;
+
+    while (*p != '\0') {
+        if (*p == '<') {
+            p = skip_tag (out, p + 1);
+            continue;
+        }
+        if (*p == '&') {
+            gsize used = append_entity (out, p + 1);
+
+            if (used > 0) {
+                p += used + 1;
+                continue;
+            }
+        }
+        g_string_append_c (out, *p == '\r' ? '\n' : *p);
+        p++;
+    }
+    return g_string_free (out, FALSE);
+}

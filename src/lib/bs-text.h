@@ -27,4 +27,10 @@ char *bs_text_address (const char *value);
  * part and a domain with at least one dot or a bracketed literal. */
 gboolean bs_text_is_address (const char *text);
 
+/* The text of the HTML document HTML: tags dropped (script and style with
+ * their content), block ends (br, p, div, tr, li, headings) as line breaks,
+ * the common entities and numeric references decoded. Good enough for the
+ * notices MTAs write, not a browser. (transfer full) */
+char *bs_text_from_html (const char *html);
+
 G_END_DECLS
