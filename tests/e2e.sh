@@ -66,6 +66,19 @@ check_output rules-check-good rules check rules/custom.rules
 check_output rules-test rules test --no-default-rules -r rules/custom.rules \
     postfix exim
 check_output not-a-bounce -v dsn/not-a-bounce.eml
+check_output table -f table maildir
+check_output bad-format -f xml maildir
+check_output verp --verp 'list-bounces+{local}={domain}@lists.example.org' \
+    postfix/userunknown.eml
+check_output bad-verp --verp 'list-bounces@example.org' maildir
+
+# JSON Lines carries the same rows as CSV, one object per line.
+(cd "$fixtures" && "$OLDPWD/$bin" maildir) | sed 1d | wc -l > "$work/csv.n"
+(cd "$fixtures" && "$OLDPWD/$bin" -f jsonl maildir) > "$work/rows.jsonl"
+wc -l < "$work/rows.jsonl" | cmp -s - "$work/csv.n" && pass ||
+    fail "jsonl and csv row counts differ"
+grep -c '^{"source":"maildir/.*"feedback_type":""}$' "$work/rows.jsonl" |
+    cmp -s - "$work/csv.n" && pass || fail "jsonl lines are not whole objects"
 
 # Exit codes: 0 all read, 2 some unreadable (named on stderr), 1 usage.
 expect_exit () {

@@ -8,6 +8,7 @@
 
 typedef struct {
     char *output;
+    char *format;
     char **rules;
     gboolean no_default_rules;
     char *verp;
@@ -23,6 +24,7 @@ static void
 scan_args_clear (ScanArgs *args)
 {
     g_free (args->output);
+    g_free (args->format);
     g_free (args->verp);
     g_strfreev (args->rules);
     g_strfreev (args->paths);
@@ -36,6 +38,8 @@ scan_context (ScanArgs *args)
         { "output", 'o', 0, G_OPTION_ARG_FILENAME, &args->output,
           "Write the report to FILE (atomically) instead of standard output",
           "FILE" },
+        { "format", 'f', 0, G_OPTION_ARG_STRING, &args->format,
+          "Output format: csv (default), jsonl or table", "FORMAT" },
         { "rules", 'r', 0, G_OPTION_ARG_FILENAME_ARRAY, &args->rules,
           "Try the rules in FILE before the default rules (repeatable)",
           "FILE" },
@@ -80,6 +84,55 @@ scan_context (ScanArgs *args)
     return context;
 }
 
+static BsWriter *
+make_csv (GOutputStream *out, const ScanArgs *args)
+{
+    return bs_csv_writer_new (out, args->raw_csv);
+}
+
+static BsWriter *
+make_jsonl (GOutputStream *out, const ScanArgs *args)
+{
+    return bs_jsonl_writer_new (out);
+}
+
+static BsWriter *
+make_table (GOutputStream *out, const ScanArgs *args)
+{
+    return bs_table_writer_new (out);
+}
+
+/* --format names and their writers. */
+static const struct {
+    const char *name;
+    BsWriter *(*make) (GOutputStream *out, const ScanArgs *args);
+} formats[] = {
+    { "csv", make_csv },
+    { "jsonl", make_jsonl },
+    { "table", make_table },
+};
+
+/* The writer for ARGS' format, or NULL for an unknown format. */
+static BsWriter *
+make_writer (GOutputStream *out, const ScanArgs *args)
+{
+    const char *name = args->format != NULL ? args->format : "csv";
+
+    for (gsize i = 0; i < G_N_ELEMENTS (formats); i++)
+        if (strcmp (formats[i].name, name) == 0)
+            return formats[i].make (out, args);
+    return NULL;
+}
+
+static gboolean
+known_format (const char *name)
+{
+    for (gsize i = 0; name != NULL && i < G_N_ELEMENTS (formats); i++)
+        if (strcmp (formats[i].name, name) == 0)
+            return TRUE;
+    return name == NULL;
+}
+
 static gboolean
 write_report (const BsReport *report, gpointer data, GError **error)
 {
@@ -122,7 +175,7 @@ run_scan (const ScanArgs *args)
         g_printerr ("bouncescan: %s\n", error->message);
         return CLI_EXIT_USAGE;
     }
-    writer = bs_csv_writer_new (out, args->raw_csv);
+    writer = make_writer (out, args);
     if (!scan_into (args, rules, writer, &failed, &error) ||
         !cli_output_commit (out, &error)) {
         /* The temporary file goes; a previous report stays in place. */
@@ -151,6 +204,11 @@ cli_scan_main (int argc, char **argv)
     }
     if (args.paths == NULL || args.paths[0] == NULL) {
         g_printerr ("bouncescan: no input given\nTry 'bouncescan --help'.\n");
+        return CLI_EXIT_USAGE;
+    }
+    if (!known_format (args.format)) {
+        g_printerr ("bouncescan: unknown format '%s' (want csv, jsonl or "
+                    "table)\n", args.format);
         return CLI_EXIT_USAGE;
     }
     if (args.verp != NULL && !bs_verp_check (args.verp, &error)) {
