@@ -39,6 +39,7 @@ for want in "$expected"/*.csv "$expected"/*/*.csv; do
     rel=${want#"$expected"/}
     rel=${rel%.csv}
     input=$rel.eml
+    [ -e "$fixtures/$input" ] || input=$rel.mbox
     [ -e "$fixtures/$input" ] || input=$rel
     (cd "$fixtures" && "$OLDPWD/$bin" "$input") > "$work/got.csv" 2>"$work/err" ||
         { fail "$rel: exit $?: $(cat "$work/err")"; continue; }
@@ -116,6 +117,32 @@ echo "old report" > "$work/keep.csv"
 expect_exit 2 "$bin" -o "$work/keep.csv" "$first" "$work/missing.eml"
 grep -q "^source," "$work/keep.csv" && pass || fail "-o with a bad input"
 ls "$work" | grep -q goutputstream && fail "temporary file left" || pass
+
+# The output is byte-identical for any number of worker processes.
+(cd "$fixtures" && "$OLDPWD/$bin" -j 1 .) > "$work/j1.csv" 2>/dev/null || true
+(cd "$fixtures" && "$OLDPWD/$bin" -j 4 .) > "$work/j4.csv" 2>/dev/null || true
+cmp -s "$work/j1.csv" "$work/j4.csv" && pass || fail "-j 1 and -j 4 differ"
+[ "$(wc -l < "$work/j1.csv")" -gt 40 ] && pass || fail "-j 1 wrote too little"
+
+# An mbox on standard input gives the same rows, sources "-:offset".
+"$bin" --mbox - < "$fixtures/mbox/bounces.mbox" | sed 1d | cut -d, -f2- \
+    > "$work/stdin-mbox.csv"
+"$bin" "$fixtures/mbox/bounces.mbox" | sed 1d | cut -d, -f2- > "$work/mbox.csv"
+cmp -s "$work/stdin-mbox.csv" "$work/mbox.csv" && pass || fail "--mbox stdin"
+
+# A live Maildir: a Maildir++ subfolder is scanned, tmp/ is not, and a
+# message that vanished (a dangling name) is reported and skipped.
+cp -R "$fixtures/maildir" "$work/md"
+mkdir -p "$work/md/.Sub/cur" "$work/md/.Sub/new" "$work/md/.Sub/tmp"
+cp "$fixtures/postfix/userunknown.eml" "$work/md/.Sub/cur/1.M1P1.mx:2,S"
+ln -s "$work/md/new/gone-before-we-read-it" "$work/md/new/2.M2P2.mx"
+expect_exit 2 "$bin" "$work/md"
+grep -q "^$work/md/new/2.M2P2.mx: No such file or directory$" "$work/err" &&
+    pass || fail "vanished message not reported: $(cat "$work/err")"
+grep -q "^\"$work/md/.Sub/cur/1.M1P1.mx:2,S\",.*priya.raman@example.net" \
+    "$work/out" && pass || fail "Maildir++ subfolder not scanned"
+grep -q "/md/tmp/" "$work/out" && fail "tmp/ was scanned" || pass
+[ "$(grep -c @ "$work/out")" -eq 7 ] && pass || fail "Maildir rows: $(cat "$work/out")"
 
 echo "e2e: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

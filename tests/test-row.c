@@ -53,12 +53,38 @@ test_values (void **state)
     assert_string_equal (bs_row_get (report, recipient, BS_COLUMN_STATUS), "");
 }
 
+/* Every column survives a get/set round trip through a fresh row. */
+static void
+test_set_round_trip (void **state)
+{
+    g_autoptr (BsReport) from = bs_report_new ("a.eml");
+    g_autoptr (BsRecipient) row = bs_recipient_new ();
+    g_autoptr (BsReport) to = bs_report_new (NULL);
+    g_autoptr (BsRecipient) copy = bs_recipient_new ();
+
+    for (int column = 0; column < BS_COLUMN_COUNT; column++) {
+        g_autofree char *value = g_strdup_printf ("v%d", column);
+
+        if (column == BS_COLUMN_CLASS)
+            row->klass = BS_CLASS_AUTOREPLY;
+        else
+            bs_row_set (from, row, column, value);
+    }
+    for (int column = 0; column < BS_COLUMN_COUNT; column++)
+        bs_row_set (to, copy, column, bs_row_get (from, row, column));
+    for (int column = 0; column < BS_COLUMN_COUNT; column++)
+        assert_string_equal (bs_row_get (to, copy, column),
+                             bs_row_get (from, row, column));
+    assert_string_equal (bs_row_get (to, copy, BS_COLUMN_CLASS), "autoreply");
+}
+
 int
 main (void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test (test_columns_complete_and_stable),
         cmocka_unit_test (test_values),
+        cmocka_unit_test (test_set_round_trip),
     };
 
     return cmocka_run_group_tests (tests, NULL, NULL);

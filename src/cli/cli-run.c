@@ -1,73 +1,202 @@
-/* cli-run.c: the loop shared by the commands that read mail: expand each
- * path, read each message, scan it, hand the report on. Unreadable input is
- * reported as "path: reason" and the loop goes on. */
+/* cli-run.c: the loop shared by the commands that read mail. The paths are
+ * expanded to a list of names first (names only: the progress bar needs
+ * the total, and worker processes need the same list), then each is read
+ * and scanned: a message file, an mbox (every message in it), or standard
+ * input. Unreadable input is reported as "path: reason" and the loop goes
+ * on. With several jobs the work is shared by worker processes
+ * (cli-parallel.c), since GMime parsing does not scale across threads. */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
-static void
-input_failed (CliRun *run, const char *path, const GError *error)
+void
+cli_run_error (CliRun *run, const char *path, const GError *error)
 {
+    g_autofree char *line = g_str_has_prefix (error->message, path)
+        ? g_strdup_printf ("%s\n", error->message)
+        : g_strdup_printf ("%s: %s\n", path, error->message);
+
     /* Messages from our own reader already start with the path. */
-    if (g_str_has_prefix (error->message, path))
-        g_printerr ("%s\n", error->message);
+    if (run->errors != NULL)
+        g_string_append (run->errors, line);
     else
-        g_printerr ("%s: %s\n", path, error->message);
+        g_printerr ("%s", line);
     run->failed++;
 }
 
 static void
-say_why_no_rows (const CliRun *run, const BsReport *report)
+say_why_no_rows (CliRun *run, const BsReport *report)
 {
     if (!run->verbose || report->recipients->len > 0)
         return;
-    for (guint i = 0; i < report->notes->len; i++)
-        g_printerr ("%s: %s\n", report->source,
-                    (const char *) g_ptr_array_index (report->notes, i));
+    for (guint i = 0; i < report->notes->len; i++) {
+        g_autofree char *line = g_strdup_printf (
+            "%s: %s\n", report->source,
+            (const char *) g_ptr_array_index (report->notes, i));
+
+        if (run->errors != NULL)
+            g_string_append (run->errors, line);
+        else
+            g_printerr ("%s", line);
+    }
+}
+
+/* Hands one scanned report on; counts it for the summary. */
+static void
+deliver (CliRun *run, BsReport *report)
+{
+    g_autoptr (GError) error = NULL;
+
+    run->messages++;
+    cli_stats_add (&run->stats, report);
+    say_why_no_rows (run, report);
+    if (run->stop == NULL && !run->on_report (report, run->data, &error))
+        run->stop = g_steal_pointer (&error);
 }
 
 static void
-on_file (const char *path, gpointer data)
+scan_file (CliRun *run, const char *path)
 {
-    CliRun *run = data;
     g_autoptr (GError) error = NULL;
     g_autofree char *bytes = NULL;
     g_autoptr (BsReport) report = NULL;
     gsize length = 0;
 
-    if (run->stop != NULL)
-        return;
     if (!cli_read_input (path, run->options.max_size, &bytes, &length,
                          &error)) {
-        input_failed (run, path, error);
+        cli_run_error (run, path, error);
         return;
     }
     report = bs_scan_bytes (path, bytes, length, &run->options, &error);
     if (report == NULL) {
-        input_failed (run, path, error);
+        cli_run_error (run, path, error);
         return;
     }
-    run->messages++;
-    say_why_no_rows (run, report);
-    if (!run->on_report (report, run->data, &error))
-        run->stop = g_steal_pointer (&error);
+    deliver (run, report);
+}
+
+/* Scans every message of the mbox open on STREAM (mboxo or mboxrd "From "
+ * lines; GMime undoes the quoting). Each source is "PATH:OFFSET", the byte
+ * offset of the message's "From " line. */
+static void
+scan_mbox_stream (CliRun *run, const char *path, GMimeStream *stream)
+{
+    g_autoptr (GMimeParser) parser = g_mime_parser_new_with_stream (stream);
+
+    g_mime_parser_set_format (parser, GMIME_FORMAT_MBOX);
+    g_mime_parser_set_respect_content_length (parser, FALSE);
+    while (run->stop == NULL && !g_mime_parser_eos (parser)) {
+        g_autoptr (GMimeMessage) message =
+            g_mime_parser_construct_message (parser, NULL);
+        g_autofree char *source = NULL;
+        g_autoptr (BsReport) report = NULL;
+
+        if (message == NULL)
+            break;
+        source = g_strdup_printf ("%s:%" G_GINT64_FORMAT, path,
+                                  g_mime_parser_get_mbox_marker_offset (
+                                      parser));
+        report = bs_scan_message (source, message, &run->options);
+        deliver (run, report);
+    }
+}
+
+static void
+scan_mbox (CliRun *run, const char *path)
+{
+    g_autoptr (GMimeStream) stream = NULL;
+    int fd = open (path, O_RDONLY | O_CLOEXEC);
+
+    if (fd < 0) {
+        g_autoptr (GError) error = g_error_new_literal (
+            G_FILE_ERROR, g_file_error_from_errno (errno), g_strerror (errno));
+
+        cli_run_error (run, path, error);
+        return;
+    }
+    stream = g_mime_stream_fs_new (fd);
+    scan_mbox_stream (run, path, stream);
+}
+
+/* TRUE if PATH starts like an mbox: a "From " separator line. */
+static gboolean
+looks_like_mbox (const char *path)
+{
+    char head[5];
+    int fd = open (path, O_RDONLY | O_CLOEXEC);
+    gboolean mbox;
+
+    if (fd < 0)
+        return FALSE;
+    mbox = read (fd, head, sizeof head) == sizeof head &&
+           memcmp (head, "From ", 5) == 0;
+    close (fd);
+    return mbox;
+}
+
+void
+cli_run_one (CliRun *run, const char *path)
+{
+    if (strcmp (path, "-") == 0 && run->stdin_mbox) {
+        g_autoptr (GMimeStream) stream = g_mime_stream_pipe_new (STDIN_FILENO);
+
+        g_mime_stream_pipe_set_owner (GMIME_STREAM_PIPE (stream), FALSE);
+        scan_mbox_stream (run, "-", stream);
+    } else if (strcmp (path, "-") != 0 && looks_like_mbox (path)) {
+        scan_mbox (run, path);
+    } else {
+        scan_file (run, path);
+    }
+    cli_progress_update (run->progress, ++run->units, run->messages);
+}
+
+typedef struct {
+    CliRun *run;
+    GPtrArray *names;
+} Collect;
+
+static void
+on_file (const char *path, gpointer data)
+{
+    g_ptr_array_add (((Collect *) data)->names, g_strdup (path));
 }
 
 static void
 on_error (const char *path, const GError *error, gpointer data)
 {
-    input_failed (data, path, error);
+    cli_run_error (((Collect *) data)->run, path, error);
+}
+
+/* The names of every input under PATHS, in the documented order. */
+static GPtrArray *
+collect (CliRun *run, char **paths)
+{
+    Collect state = { run, g_ptr_array_new_with_free_func (g_free) };
+    CliWalk walk = { on_file, on_error, &state };
+
+    for (char **path = paths; path != NULL && *path != NULL; path++)
+        cli_inputs_walk (&walk, *path);
+    return state.names;
 }
 
 gboolean
 cli_run_paths (CliRun *run, char **paths, GError **error)
 {
-    CliWalk walk = { on_file, on_error, run };
+    g_autoptr (GPtrArray) names = collect (run, paths);
 
-    for (char **path = paths; path != NULL && *path != NULL; path++)
-        cli_inputs_walk (&walk, *path);
+    run->total = names->len;
+    cli_progress_start (run->progress, names->len);
+    if (run->jobs > 1 && names->len > 1)
+        cli_parallel_run (run, names);
+    else
+        for (guint i = 0; i < names->len && run->stop == NULL; i++)
+            cli_run_one (run, g_ptr_array_index (names, i));
+    cli_progress_finish (run->progress);
     if (run->stop != NULL) {
         g_propagate_error (error, g_steal_pointer (&run->stop));
         return FALSE;

@@ -16,6 +16,9 @@ typedef struct {
     gboolean quiet;
     gboolean raw_csv;
     gboolean version;
+    gboolean mbox;
+    gboolean stats;
+    gint jobs;
     gint64 max_size;
     char **paths;
 } ScanArgs;
@@ -54,10 +57,17 @@ scan_context (ScanArgs *args)
           NULL },
         { "max-size", 0, 0, G_OPTION_ARG_INT64, &args->max_size,
           "Skip messages larger than BYTES (default 33554432)", "BYTES" },
+        { "jobs", 'j', 0, G_OPTION_ARG_INT, &args->jobs,
+          "Scan with N worker processes (default: the number of CPUs); the "
+          "output is the same for any N", "N" },
+        { "mbox", 0, 0, G_OPTION_ARG_NONE, &args->mbox,
+          "Read standard input (\"-\") as an mbox of many messages", NULL },
+        { "stats", 0, 0, G_OPTION_ARG_NONE, &args->stats,
+          "Print the end-of-run summary even when not on a terminal", NULL },
         { "verbose", 'v', 0, G_OPTION_ARG_NONE, &args->verbose,
           "Say on standard error why a message gave no row", NULL },
         { "quiet", 'q', 0, G_OPTION_ARG_NONE, &args->quiet,
-          "Print nothing on standard error but errors", NULL },
+          "No progress bar or summary: only errors on standard error", NULL },
         { "version", 0, 0, G_OPTION_ARG_NONE, &args->version,
           "Print the version and exit", NULL },
         { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &args->paths,
@@ -144,20 +154,25 @@ static gboolean
 scan_into (const ScanArgs *args, BsRules *rules, BsWriter *writer,
            guint *failed, GError **error)
 {
+    g_autoptr (CliProgress) progress = args->quiet ? NULL : cli_progress_new ();
     CliRun run = { .on_report = write_report, .data = writer,
-                   .verbose = args->verbose };
+                   .verbose = args->verbose, .stdin_mbox = args->mbox,
+                   .progress = progress };
+    gboolean ok;
 
+    run.jobs = args->jobs > 0 ? (guint) args->jobs : g_get_num_processors ();
     bs_options_init (&run.options);
     run.options.rules = rules;
     run.options.verp = args->verp;
     if (args->max_size > 0)
         run.options.max_size = args->max_size;
-    if (!bs_writer_begin (writer, error) ||
-        !cli_run_paths (&run, args->paths, error) ||
-        !bs_writer_end (writer, error))
-        return FALSE;
+    ok = bs_writer_begin (writer, error) &&
+         cli_run_paths (&run, args->paths, error) &&
+         bs_writer_end (writer, error);
+    if (args->stats || (progress != NULL && !args->quiet))
+        cli_stats_print (&run.stats, run.failed);
     *failed = run.failed;
-    return TRUE;
+    return ok;
 }
 
 static int
@@ -213,6 +228,10 @@ cli_scan_main (int argc, char **argv)
     }
     if (args.verp != NULL && !bs_verp_check (args.verp, &error)) {
         g_printerr ("bouncescan: %s\n", error->message);
+        return CLI_EXIT_USAGE;
+    }
+    if (args.jobs < 0) {
+        g_printerr ("bouncescan: --jobs must be positive\n");
         return CLI_EXIT_USAGE;
     }
     if (args.max_size < 0) {

@@ -35,16 +35,62 @@ BsRules *cli_rules_load (char **user_files, gboolean no_default,
 typedef gboolean (*CliReportFunc) (const BsReport *report, gpointer data,
                                    GError **error);
 
-/* One pass over input paths. Fill OPTIONS, ON_REPORT, DATA, VERBOSE. */
+/* Counts for the end-of-run summary. */
+typedef struct {
+    guint64 messages;
+    guint64 bounces;       /* messages with at least one row */
+    guint64 rows[BS_CLASS_COUNT];
+} CliStats;
+
+/* Adds REPORT to STATS. */
+void cli_stats_add (CliStats *stats, const BsReport *report);
+
+/* Adds the counts of FROM to STATS. */
+void cli_stats_merge (CliStats *stats, const CliStats *from);
+
+/* Prints the one-line summary on standard error. */
+void cli_stats_print (const CliStats *stats, guint failed);
+
+/* A progress bar on standard error; NULL (all calls do nothing) when
+ * standard error is not a terminal. */
+typedef struct _CliProgress CliProgress;
+CliProgress *cli_progress_new (void);
+void cli_progress_start (CliProgress *progress, guint total);
+void cli_progress_update (CliProgress *progress, guint done, guint64 messages);
+void cli_progress_finish (CliProgress *progress);
+void cli_progress_free (CliProgress *progress);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CliProgress, cli_progress_free)
+
+/* One pass over input paths. Fill OPTIONS, ON_REPORT, DATA and the
+ * settings; the counters are the run's. */
 typedef struct {
     BsOptions options;
     CliReportFunc on_report;
     gpointer data;
     gboolean verbose;
-    guint messages;   /* messages read */
-    guint failed;     /* inputs that could not be read */
-    GError *stop;     /* why ON_REPORT stopped the run */
+    gboolean stdin_mbox;     /* "-" is an mbox stream */
+    guint jobs;              /* worker processes; 0 or 1: none */
+    CliProgress *progress;   /* (transfer none) or NULL */
+    guint64 messages;        /* messages read */
+    guint failed;            /* inputs that could not be read */
+    guint total;             /* inputs found */
+    guint units;             /* inputs done */
+    CliStats stats;
+    GString *errors;         /* in a worker: where error lines go */
+    GError *stop;            /* why ON_REPORT stopped the run */
 } CliRun;
+
+/* Reports that PATH could not be read, on standard error (or into
+ * RUN->errors), and counts it. */
+void cli_run_error (CliRun *run, const char *path, const GError *error);
+
+/* Reads and scans one input: a message file, an mbox, or "-". */
+void cli_run_one (CliRun *run, const char *path);
+
+/* Runs the inputs NAMES in RUN->jobs worker processes, handing the reports
+ * to RUN->on_report in the order of NAMES, so that the output is the same
+ * for any number of jobs. */
+void cli_parallel_run (CliRun *run, GPtrArray *names);
 
 /* Reads, scans and reports every message under PATHS. Unreadable inputs
  * are named on standard error and counted in RUN->failed. FALSE when

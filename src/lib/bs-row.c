@@ -91,3 +91,25 @@ bs_row_get (const BsReport *report, const BsRecipient *recipient,
     }
     return value != NULL ? value : "";
 }
+
+void
+bs_row_set (BsReport *report, BsRecipient *recipient, BsColumn column,
+            const char *value)
+{
+    char **field = NULL;
+
+    if ((guint) column >= G_N_ELEMENTS (columns))
+        return;
+    switch (columns[column].owner) {
+    case IN_REPORT:
+        field = (char **) ((char *) report + columns[column].offset);
+        break;
+    case IN_RECIPIENT:
+        field = (char **) ((char *) recipient + columns[column].offset);
+        break;
+    case COMPUTED:
+        bs_class_from_string (value, &recipient->klass);
+        return;
+    }
+    bs_set_string (field, value != NULL && *value != '\0' ? value : NULL);
+}

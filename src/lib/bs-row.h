@@ -40,4 +40,10 @@ gboolean bs_row_column_from_name (const char *name, BsColumn *column);
 const char *bs_row_get (const BsReport *report, const BsRecipient *recipient,
                         BsColumn column);
 
+/* Sets COLUMN of RECIPIENT or REPORT to a copy of VALUE (the class column
+ * is parsed; an unknown class leaves it unchanged): the inverse of
+ * bs_row_get(), for rebuilding rows that crossed a process boundary. */
+void bs_row_set (BsReport *report, BsRecipient *recipient, BsColumn column,
+                 const char *value);
+
 G_END_DECLS
