@@ -73,6 +73,14 @@ check_output verp --verp 'list-bounces+{local}={domain}@lists.example.org' \
     postfix/userunknown.eml
 check_output bad-verp --verp 'list-bounces@example.org' maildir
 
+# --unparsed copies (never moves) what nothing explained into a Maildir.
+(cd "$fixtures" && "$OLDPWD/$bin" --unparsed "$work/unparsed" \
+    dsn/not-a-bounce.eml postfix/userunknown.eml > /dev/null)
+[ "$(ls "$work/unparsed/new" | wc -l)" -eq 1 ] && pass || fail "--unparsed"
+cmp -s "$work/unparsed/new/"* "$fixtures/dsn/not-a-bounce.eml" && pass ||
+    fail "--unparsed copy differs"
+[ -f "$fixtures/dsn/not-a-bounce.eml" ] && pass || fail "input was moved"
+
 # JSON Lines carries the same rows as CSV, one object per line.
 (cd "$fixtures" && "$OLDPWD/$bin" maildir) | sed 1d | wc -l > "$work/csv.n"
 (cd "$fixtures" && "$OLDPWD/$bin" -f jsonl maildir) > "$work/rows.jsonl"

@@ -149,3 +149,39 @@ cli_read_input (const char *path, gsize max_size, char **data, gsize *length,
     close (fd);
     return ok;
 }
+
+/* A name unique among concurrent writers: time, pid and the caller's
+ * sequence number, as the Maildir specification suggests. */
+static char *
+maildir_name (guint64 sequence)
+{
+    gint64 now = g_get_real_time ();
+
+    return g_strdup_printf ("%" G_GINT64_FORMAT ".M%06dP%dQ%" G_GUINT64_FORMAT
+                            ".bouncescan", now / G_USEC_PER_SEC,
+                            (int) (now % G_USEC_PER_SEC), (int) getpid (),
+                            sequence);
+}
+
+gboolean
+cli_maildir_store (const char *dir, guint64 sequence, const char *data,
+                   gsize length, GError **error)
+{
+    static const char *const subdirs[] = { "tmp", "new", "cur" };
+    g_autofree char *name = maildir_name (sequence);
+    g_autofree char *tmp = g_build_filename (dir, "tmp", name, NULL);
+    g_autofree char *final = g_build_filename (dir, "new", name, NULL);
+
+    for (gsize i = 0; i < G_N_ELEMENTS (subdirs); i++) {
+        g_autofree char *sub = g_build_filename (dir, subdirs[i], NULL);
+
+        if (g_mkdir_with_parents (sub, 0700) != 0)
+            return fail_errno (error, sub, errno);
+    }
+    if (!g_file_set_contents (tmp, data, length, error))
+        return FALSE;
+    if (link (tmp, final) != 0 && rename (tmp, final) != 0)
+        return fail_errno (error, final, errno);
+    unlink (tmp);
+    return TRUE;
+}

@@ -46,6 +46,36 @@ say_why_no_rows (CliRun *run, const BsReport *report)
     }
 }
 
+/* TRUE if no reader or no rule explained REPORT. */
+static gboolean
+unexplained (const BsReport *report)
+{
+    if (report->recipients->len == 0)
+        return TRUE;
+    for (guint i = 0; i < report->recipients->len; i++) {
+        const BsRecipient *recipient = g_ptr_array_index (report->recipients,
+                                                          i);
+
+        if (g_strcmp0 (recipient->rule, "fallback") == 0)
+            return TRUE;
+    }
+    return FALSE;
+}
+
+/* With --unparsed, keeps a copy of a message we could not explain. */
+static void
+keep_unparsed (CliRun *run, const BsReport *report, const char *data,
+               gsize length)
+{
+    g_autoptr (GError) error = NULL;
+
+    if (run->unparsed == NULL || data == NULL || !unexplained (report))
+        return;
+    if (!cli_maildir_store (run->unparsed, run->messages, data, length,
+                            &error))
+        cli_run_error (run, run->unparsed, error);
+}
+
 /* Hands one scanned report on; counts it for the summary. */
 static void
 deliver (CliRun *run, BsReport *report)
@@ -77,6 +107,7 @@ scan_file (CliRun *run, const char *path)
         cli_run_error (run, path, error);
         return;
     }
+    keep_unparsed (run, report, bytes, length);
     deliver (run, report);
 }
 
@@ -102,6 +133,12 @@ scan_mbox_stream (CliRun *run, const char *path, GMimeStream *stream)
                                   g_mime_parser_get_mbox_marker_offset (
                                       parser));
         report = bs_scan_message (source, message, &run->options);
+        if (run->unparsed != NULL && unexplained (report)) {
+            g_autofree char *raw = g_mime_object_to_string (
+                GMIME_OBJECT (message), NULL);
+
+            keep_unparsed (run, report, raw, strlen (raw));
+        }
         deliver (run, report);
     }
 }

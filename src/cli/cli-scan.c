@@ -12,6 +12,7 @@ typedef struct {
     char **rules;
     gboolean no_default_rules;
     char *verp;
+    char *unparsed;
     gboolean verbose;
     gboolean quiet;
     gboolean raw_csv;
@@ -29,6 +30,7 @@ scan_args_clear (ScanArgs *args)
     g_free (args->output);
     g_free (args->format);
     g_free (args->verp);
+    g_free (args->unparsed);
     g_strfreev (args->rules);
     g_strfreev (args->paths);
 }
@@ -60,6 +62,9 @@ scan_context (ScanArgs *args)
         { "jobs", 'j', 0, G_OPTION_ARG_INT, &args->jobs,
           "Scan with N worker processes (default: the number of CPUs); the "
           "output is the same for any N", "N" },
+        { "unparsed", 0, 0, G_OPTION_ARG_FILENAME, &args->unparsed,
+          "Copy messages that no reader or no rule explained into the "
+          "Maildir DIR", "DIR" },
         { "mbox", 0, 0, G_OPTION_ARG_NONE, &args->mbox,
           "Read standard input (\"-\") as an mbox of many messages", NULL },
         { "stats", 0, 0, G_OPTION_ARG_NONE, &args->stats,
@@ -157,7 +162,7 @@ scan_into (const ScanArgs *args, BsRules *rules, BsWriter *writer,
     g_autoptr (CliProgress) progress = args->quiet ? NULL : cli_progress_new ();
     CliRun run = { .on_report = write_report, .data = writer,
                    .verbose = args->verbose, .stdin_mbox = args->mbox,
-                   .progress = progress };
+                   .progress = progress, .unparsed = args->unparsed };
     gboolean ok;
 
     run.jobs = args->jobs > 0 ? (guint) args->jobs : g_get_num_processors ();

@@ -77,6 +77,7 @@ typedef struct {
     guint units;             /* inputs done */
     CliStats stats;
     GString *errors;         /* in a worker: where error lines go */
+    const char *unparsed;    /* Maildir for messages no rule explained */
     GError *stop;            /* why ON_REPORT stopped the run */
 } CliRun;
 
@@ -108,6 +109,12 @@ gboolean cli_output_commit (GOutputStream *out, GError **error);
 /* Abandons OUT: a file being replaced is removed and the previous file
  * at its path, if any, stays as it was. */
 void cli_output_abort (GOutputStream *out);
+
+/* Copies the LENGTH bytes of a message to the Maildir DIR (created as
+ * needed), by the Maildir protocol: written in tmp/, linked into new/.
+ * SEQUENCE makes the name unique within this process. */
+gboolean cli_maildir_store (const char *dir, guint64 sequence,
+                            const char *data, gsize length, GError **error);
 
 /* Reads the whole of PATH ("-" is standard input) into *DATA, refusing
  * files larger than MAX_SIZE. Errors name the path. */
