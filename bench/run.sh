@@ -1,0 +1,76 @@
+#!/bin/sh
+# make bench: throughput and peak memory of bouncescan against a bare GMime
+# parse and walk of the same messages (the ceiling) and Perl Sisimai, on a
+# Maildir built by copying a corpus (the fixtures, or BENCH_CORPUS) until it
+# holds N messages, at two sizes so that growth in memory shows. Reports;
+# asserts nothing.
+#   BENCH_CORPUS=DIR   messages to copy (default: tests/fixtures)
+#   BENCH_SIZES="A B"  Maildir sizes (default: "10000 100000")
+#   BENCH_SISIMAI=0    skip Perl Sisimai (libsisimai-perl)
+set -eu
+LC_ALL=C
+export LC_ALL
+srcdir=${srcdir:-.}
+bin=${builddir:-.}/src/bouncescan
+walker=${builddir:-.}/bench/gmime-walk
+corpus=${BENCH_CORPUS:-$srcdir/tests/fixtures}
+sizes=${BENCH_SIZES:-10000 100000}
+cpus=$(nproc)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# Runs a command under GNU time; sets $secs and $rss (MiB).
+measure () {
+    /usr/bin/time -f "%e %M" -o "$work/time" "$@" > /dev/null 2>&1 || true
+    secs=$(cut -d' ' -f1 "$work/time")
+    rss=$(( $(cut -d' ' -f2 "$work/time") / 1024 ))
+}
+
+# Prints a row and sets rate_<key>.
+row () {
+    key=$1; label=$2
+    rate=$(awk -v n="$n" -v s="$secs" 'BEGIN { printf "%.0f", n / (s > 0 ? s : 0.001) }')
+    mbs=$(awk -v m="$mb" -v s="$secs" 'BEGIN { printf "%.1f", m / (s > 0 ? s : 0.001) }')
+    printf '%-8s %-22s %10s %8s %8sMB\n' "$n" "$label" "$rate" "$mbs" "$rss"
+    eval "rate_$key=$rate"
+}
+
+ratio () {
+    awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'
+}
+
+build_maildir () {
+    dir=$work/md-$n
+    mkdir -p "$dir/cur" "$dir/new" "$dir/tmp"
+    find "$corpus" -type f -name '*.eml' | sort > "$work/sources"
+    i=0
+    while [ "$i" -lt "$n" ]; do
+        while read -r f; do
+            [ "$i" -lt "$n" ] || break
+            i=$((i + 1))
+            cp "$f" "$dir/cur/$i.bench.$$:2,S"
+        done < "$work/sources"
+    done
+}
+
+printf '%-8s %-22s %10s %8s %10s\n' size run "msgs/s" "MB/s" "peak RSS"
+for n in $sizes; do
+    build_maildir
+    mb=$(du -sm "$dir" | cut -f1)
+    find "$dir/cur" -type f | sort > "$work/list"
+    cat $(head -n 1000 "$work/list") > /dev/null   # warm the cache a little
+    measure sh -c "'$walker' < '$work/list'"
+    row walk "gmime parse+walk -j 1"
+    measure "$bin" -q -j 1 "$dir"
+    row one "bouncescan -j 1"
+    measure "$bin" -q -j "$cpus" "$dir"
+    row all "bouncescan -j $cpus"
+    echo "         -j 1 / gmime ceiling: $(ratio "$rate_one" "$rate_walk");" \
+         "-j $cpus / -j 1: $(ratio "$rate_all" "$rate_one")"
+    if [ "${BENCH_SISIMAI:-1}" != 0 ] && perl -MSisimai -e 1 2>/dev/null; then
+        measure perl -MSisimai -e 'Sisimai->make($ARGV[0])' "$dir/cur"
+        row sisimai "perl Sisimai"
+        echo "         bouncescan -j $cpus / Sisimai: $(ratio "$rate_all" "$rate_sisimai")x"
+    fi
+    rm -rf "$dir"
+done
