@@ -61,8 +61,10 @@ final_recipient (Reader *reader, const char *value)
     BsRecipient *recipient = recipient_for (
         reader, current != NULL && current->recipient != NULL);
 
-    if (recipient != NULL)
+    if (recipient != NULL) {
+        g_free (recipient->recipient);
         recipient->recipient = address_or_text (value);
+    }
 }
 
 /* Original-Recipient starts a new block only when the current one already
@@ -75,8 +77,10 @@ original_recipient (Reader *reader, const char *value)
     BsRecipient *recipient = recipient_for (
         reader, current != NULL && current->original_recipient != NULL);
 
-    if (recipient != NULL)
+    if (recipient != NULL) {
+        g_free (recipient->original_recipient);
         recipient->original_recipient = address_or_text (value);
+    }
 }
 
 static void
@@ -85,8 +89,10 @@ action (Reader *reader, const char *value)
     BsRecipient *recipient = recipient_for (reader, FALSE);
     gsize length = strcspn (value, " \t;(");
 
-    if (recipient != NULL && length > 0)
+    if (recipient != NULL && length > 0) {
+        g_free (recipient->action);
         recipient->action = g_ascii_strdown (value, length);
+    }
 }
 
 static void
@@ -121,13 +127,19 @@ diagnostic_code (Reader *reader, const char *value)
 }
 
 static void
+set_typed (char **field, const char *value)
+{
+    g_free (*field);
+    *field = bs_text_one_line (bs_text_skip_type (value, NULL), -1);
+}
+
+static void
 remote_mta (Reader *reader, const char *value)
 {
     BsRecipient *recipient = recipient_for (reader, FALSE);
 
     if (recipient != NULL)
-        recipient->remote_mta =
-            bs_text_one_line (bs_text_skip_type (value, NULL), -1);
+        set_typed (&recipient->remote_mta, value);
 }
 
 static void
@@ -146,13 +158,6 @@ will_retry_until (Reader *reader, const char *value)
 
     if (recipient != NULL)
         bs_set_string (&recipient->will_retry_until, value);
-}
-
-static void
-set_typed (char **field, const char *value)
-{
-    g_free (*field);
-    *field = bs_text_one_line (bs_text_skip_type (value, NULL), -1);
 }
 
 static void

@@ -1,0 +1,41 @@
+#!/bin/sh
+# Builds the libFuzzer harnesses with clang and runs each for FUZZ_SECONDS
+# (default 60) on a corpus seeded from the fixtures and the rules; fails on
+# any crash, leak, timeout or out-of-memory. For a release, run longer:
+#   FUZZ_SECONDS=3600 make fuzz
+set -eu
+srcdir=${srcdir:-.}
+seconds=${FUZZ_SECONDS:-60}
+out=${FUZZ_DIR:-fuzz-build}
+mkdir -p "$out"
+cc=${FUZZ_CC:-clang}
+flags="-D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+    -I$srcdir/src/lib $(pkg-config --cflags gmime-3.0 glib-2.0 gio-2.0 json-glib-1.0)"
+libs="$(pkg-config --libs gmime-3.0 glib-2.0 gio-2.0 json-glib-1.0)"
+lib_sources=$(ls "$srcdir"/src/lib/bs-*.c)
+
+for name in scan rules smtpcode; do
+    $cc $flags -DFUZZ_RULES="\"$srcdir/rules/default.rules\"" \
+        "$srcdir/fuzz/fuzz-$name.c" $lib_sources $libs -o "$out/fuzz-$name"
+done
+
+# Seeds: fixtures for the scanner, rule files for the loader, diagnostics
+# cut from the fixtures for the code scanner.
+mkdir -p "$out/seed-scan" "$out/seed-rules" "$out/seed-smtpcode"
+find "$srcdir/tests/fixtures" -name '*.eml' -exec cp {} "$out/seed-scan/" \;
+cp "$srcdir/rules/default.rules" "$srcdir"/tests/fixtures/rules/*.rules \
+    "$out/seed-rules/"
+grep -rh "^Diagnostic-Code:" "$srcdir/tests/fixtures" | head -100 |
+    split -l 1 - "$out/seed-smtpcode/d"
+
+status=0
+for name in scan rules smtpcode; do
+    mkdir -p "$out/corpus-$name"
+    echo "fuzz-$name: $seconds s"
+    ASAN_OPTIONS=detect_leaks=1 "$out/fuzz-$name" -max_total_time="$seconds" \
+        -timeout=10 -rss_limit_mb=2048 -max_len=262144 \
+        -print_final_stats=1 "$out/corpus-$name" "$out/seed-$name" \
+        > "$out/fuzz-$name.log" 2>&1 || status=1
+    grep -E "^stat::number_of_executed_units|ERROR|SUMMARY" "$out/fuzz-$name.log" || true
+done
+exit $status
