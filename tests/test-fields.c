@@ -65,6 +65,19 @@ test_parse (void **state)
     }
 }
 
+/* The text need not be NUL-terminated: a blank last line at the very end
+ * of the buffer must not be read past. */
+static void
+test_unterminated (void **state)
+{
+    const char text[] = { 'A', ':', ' ', '1', '\n', ' ', ' ' };
+    char *copy = g_memdup2 (text, sizeof text);
+    g_autoptr (BsFieldBlock) block = bs_fields_parse (copy, sizeof text, 10);
+
+    assert_int_equal (block->groups->len, 1);
+    g_free (copy);
+}
+
 static void
 test_limit_and_lookup (void **state)
 {
@@ -85,6 +98,7 @@ main (void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test (test_parse),
         cmocka_unit_test (test_limit_and_lookup),
+        cmocka_unit_test (test_unterminated),
     };
 
     return cmocka_run_group_tests (tests, NULL, NULL);

@@ -70,13 +70,24 @@ close_group (Parser *parser)
     parser->last = NULL;
 }
 
+/* TRUE if the LENGTH bytes at LINE are all blanks; LINE need not be
+ * NUL-terminated. */
+static gboolean
+is_blank (const char *line, gsize length)
+{
+    for (gsize i = 0; i < length; i++)
+        if (line[i] != ' ' && line[i] != '\t')
+            return FALSE;
+    return TRUE;
+}
+
 static void
 parse_line (Parser *parser, const char *line, gsize length, guint number)
 {
     gsize name_length;
     BsField *field;
 
-    if (length == 0 || strspn (line, " \t") >= length) {
+    if (is_blank (line, length)) {
         close_group (parser);
         return;
     }
