@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -89,6 +90,19 @@ deliver (CliRun *run, BsReport *report)
         run->stop = g_steal_pointer (&error);
 }
 
+static void scan_mbox_stream (CliRun *run, const char *path,
+                              GMimeStream *stream);
+
+/* TRUE if the LENGTH bytes at DATA hold more than one message: a "From "
+ * separator line after the first line. A single message saved with its
+ * envelope line (as mail clients do) is not an mbox. */
+static gboolean
+several_messages (const char *data, gsize length)
+{
+    return length > 5 && memcmp (data, "From ", 5) == 0 &&
+           g_strstr_len (data + 5, length - 5, "\nFrom ") != NULL;
+}
+
 static void
 scan_file (CliRun *run, const char *path)
 {
@@ -100,6 +114,13 @@ scan_file (CliRun *run, const char *path)
     if (!cli_read_input (path, run->options.max_size, &bytes, &length,
                          &error)) {
         cli_run_error (run, path, error);
+        return;
+    }
+    if (several_messages (bytes, length)) {
+        g_autoptr (GMimeStream) stream =
+            g_mime_stream_mem_new_with_buffer (bytes, length);
+
+        scan_mbox_stream (run, path, stream);
         return;
     }
     report = bs_scan_bytes (path, bytes, length, &run->options, &error);
@@ -160,17 +181,21 @@ scan_mbox (CliRun *run, const char *path)
     scan_mbox_stream (run, path, stream);
 }
 
-/* TRUE if PATH starts like an mbox: a "From " separator line. */
+/* TRUE if PATH starts like an mbox (a "From " separator line) and is too
+ * big to be read whole: it is then streamed message by message. Smaller
+ * files are read whole and split in memory (see scan_file). */
 static gboolean
-looks_like_mbox (const char *path)
+looks_like_large_mbox (const char *path, gsize max_size)
 {
     char head[5];
+    struct stat info;
     int fd = open (path, O_RDONLY | O_CLOEXEC);
     gboolean mbox;
 
     if (fd < 0)
         return FALSE;
-    mbox = read (fd, head, sizeof head) == sizeof head &&
+    mbox = fstat (fd, &info) == 0 && (gsize) info.st_size > max_size &&
+           read (fd, head, sizeof head) == sizeof head &&
            memcmp (head, "From ", 5) == 0;
     close (fd);
     return mbox;
@@ -184,7 +209,8 @@ cli_run_one (CliRun *run, const char *path)
 
         g_mime_stream_pipe_set_owner (GMIME_STREAM_PIPE (stream), FALSE);
         scan_mbox_stream (run, "-", stream);
-    } else if (strcmp (path, "-") != 0 && looks_like_mbox (path)) {
+    } else if (strcmp (path, "-") != 0 &&
+               looks_like_large_mbox (path, run->options.max_size)) {
         scan_mbox (run, path);
     } else {
         scan_file (run, path);
