@@ -112,7 +112,9 @@ tally_report (const BsReport *report, gpointer data, GError **error)
         gpointer count = g_hash_table_lookup (tally->counts, recipient->rule);
 
         tally->records++;
-        if (g_strcmp0 (recipient->rule, "fallback") == 0) {
+        /* The catch-all reason "undefined" explains nothing either. */
+        if (g_strcmp0 (recipient->rule, "fallback") == 0 ||
+            g_strcmp0 (recipient->reason, "undefined") == 0) {
             tally->fallen++;
             g_string_append_printf (tally->fallthrough,
                                     "  %s\t%s\t%s\t%s\n", report->source,
@@ -149,8 +151,8 @@ print_tally (const BsRules *rules, const Tally *tally)
         g_string_append_printf (unused, "  %s  %s\n", rule->id, rule->reason);
     }
     g_print ("\n%u rules never fired:\n%s", never, unused->str);
-    g_print ("\n%u records fell through to the fallback "
-             "(source, recipient, status, diagnostic):\n%s",
+    g_print ("\n%u records no rule explained (the fallback, or reason "
+             "undefined; source, recipient, status, diagnostic):\n%s",
              tally->fallen, tally->fallthrough->str);
     g_string_free (unused, TRUE);
 }

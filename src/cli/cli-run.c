@@ -47,7 +47,8 @@ say_why_no_rows (CliRun *run, const BsReport *report)
     }
 }
 
-/* TRUE if no reader or no rule explained REPORT. */
+/* TRUE if no reader or no rule explained REPORT: no rows, or a row that
+ * fell through to the fallback or to the catch-all reason "undefined". */
 static gboolean
 unexplained (const BsReport *report)
 {
@@ -57,7 +58,8 @@ unexplained (const BsReport *report)
         const BsRecipient *recipient = g_ptr_array_index (report->recipients,
                                                           i);
 
-        if (g_strcmp0 (recipient->rule, "fallback") == 0)
+        if (g_strcmp0 (recipient->rule, "fallback") == 0 ||
+            g_strcmp0 (recipient->reason, "undefined") == 0)
             return TRUE;
     }
     return FALSE;

@@ -43,6 +43,11 @@ bs_classify_complete (BsRecipient *recipient)
                                                            : "failed";
         recipient->action = g_strdup (inferred);
     }
+}
+
+void
+bs_classify_infer_status (BsRecipient *recipient)
+{
     /* No code anywhere: the action still tells the class, and RFC 3463's
      * X.0.0 ("other undefined status") says exactly that much. */
     if (recipient->status == NULL && recipient->action != NULL)

@@ -13,8 +13,12 @@ void bs_classify_fallback (BsRecipient *recipient);
 
 /* Fills the derived fields of RECIPIENT: the enhanced and reply codes
  * found in its diagnostic text, the most specific status of the field and
- * the text, an action inferred from the status when there was none, and a
- * status X.0.0 inferred from the action when no code was found at all. */
+ * the text, and an action inferred from the status when there was none. */
 void bs_classify_complete (BsRecipient *recipient);
+
+/* Gives RECIPIENT the status X.0.0 its action implies (RFC 3463 "other
+ * undefined status") when no code was found at all. Run after the rules,
+ * so that rules match only codes the message really had. */
+void bs_classify_infer_status (BsRecipient *recipient);
 
 G_END_DECLS

@@ -57,6 +57,7 @@ classify (BsReport *report, const BsOptions *options)
             bs_classify_fallback (recipient);
             bs_report_trace (report, "  no rule matched: fallback");
         }
+        bs_classify_infer_status (recipient);
     }
 }
 
