@@ -30,36 +30,14 @@ print_explanation (const BsReport *report, gpointer data, GError **error)
 int
 cli_explain_main (int argc, char **argv)
 {
-    g_auto (GStrv) files = NULL;
     g_auto (GStrv) paths = NULL;
-    gboolean no_default = FALSE;
-    const GOptionEntry entries[] = {
-        { "rules", 'r', 0, G_OPTION_ARG_FILENAME_ARRAY, &files,
-          "Try the rules in FILE before the default rules (repeatable)",
-          "FILE" },
-        { "no-default-rules", 0, 0, G_OPTION_ARG_NONE, &no_default,
-          "Use only the rules given with --rules", NULL },
-        { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &paths,
-          NULL, "FILE" },
-        { NULL },
-    };
-    g_autoptr (GOptionContext) context = g_option_context_new (
-        "FILE - show how one message is read and classified");
-    g_autoptr (GError) error = NULL;
-    g_autoptr (BsRules) rules = NULL;
+    g_autoptr (BsRules) rules = cli_rules_command_setup (
+        argc, argv, "explain",
+        "FILE - show how one message is read and classified", TRUE, &paths);
     CliRun run = { .on_report = print_explanation, .verbose = FALSE };
 
-    g_option_context_add_main_entries (context, entries, NULL);
-    if (!g_option_context_parse (context, &argc, &argv, &error) ||
-        paths == NULL || paths[1] != NULL) {
-        g_printerr ("bouncescan explain: %s\n",
-                    error ? error->message : "give exactly one FILE");
+    if (rules == NULL)
         return CLI_EXIT_USAGE;
-    }
-    if ((rules = cli_rules_load (files, no_default, &error)) == NULL) {
-        g_printerr ("%s\n", error->message);
-        return CLI_EXIT_USAGE;
-    }
     bs_options_init (&run.options);
     run.options.rules = rules;
     run.options.trace = TRUE;

@@ -157,11 +157,11 @@ print_tally (const BsRules *rules, const Tally *tally)
     g_string_free (unused, TRUE);
 }
 
-int
-cli_rules_test_main (int argc, char **argv)
+BsRules *
+cli_rules_command_setup (int argc, char **argv, const char *command,
+                         const char *usage, gboolean one_path, char ***paths)
 {
     g_auto (GStrv) files = NULL;
-    g_auto (GStrv) paths = NULL;
     gboolean no_default = FALSE;
     const GOptionEntry entries[] = {
         { "rules", 'r', 0, G_OPTION_ARG_FILENAME_ARRAY, &files,
@@ -169,31 +169,43 @@ cli_rules_test_main (int argc, char **argv)
           "FILE" },
         { "no-default-rules", 0, 0, G_OPTION_ARG_NONE, &no_default,
           "Use only the rules given with --rules", NULL },
-        { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &paths,
-          NULL, "PATH..." },
+        { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, paths,
+          NULL, one_path ? "FILE" : "PATH..." },
         { NULL },
     };
-    g_autoptr (GOptionContext) context = g_option_context_new (
-        "PATH... - show which rules decide these messages");
+    g_autoptr (GOptionContext) context = g_option_context_new (usage);
     g_autoptr (GError) error = NULL;
-    g_autoptr (BsRules) rules = NULL;
+    BsRules *rules;
+
+    g_option_context_add_main_entries (context, entries, NULL);
+    if (!g_option_context_parse (context, &argc, &argv, &error) ||
+        *paths == NULL || (one_path && (*paths)[1] != NULL)) {
+        g_printerr ("bouncescan %s: %s\n", command,
+                    error ? error->message
+                          : one_path ? "give exactly one FILE"
+                                     : "no input given");
+        return NULL;
+    }
+    if ((rules = cli_rules_load (files, no_default, &error)) == NULL)
+        g_printerr ("%s\n", error->message);
+    return rules;
+}
+
+int
+cli_rules_test_main (int argc, char **argv)
+{
+    g_auto (GStrv) paths = NULL;
+    g_autoptr (BsRules) rules = cli_rules_command_setup (
+        argc, argv, "rules test",
+        "PATH... - show which rules decide these messages", FALSE, &paths);
     g_autoptr (GHashTable) counts = g_hash_table_new_full (
         g_str_hash, g_str_equal, g_free, NULL);
     g_autoptr (GString) fallthrough = g_string_new (NULL);
     Tally tally = { counts, fallthrough, 0, 0 };
     CliRun run = { .on_report = tally_report, .data = &tally };
 
-    g_option_context_add_main_entries (context, entries, NULL);
-    if (!g_option_context_parse (context, &argc, &argv, &error) ||
-        paths == NULL) {
-        g_printerr ("bouncescan rules test: %s\n",
-                    error ? error->message : "no input given");
+    if (rules == NULL)
         return CLI_EXIT_USAGE;
-    }
-    if ((rules = cli_rules_load (files, no_default, &error)) == NULL) {
-        g_printerr ("%s\n", error->message);
-        return CLI_EXIT_USAGE;
-    }
     bs_options_init (&run.options);
     run.options.rules = rules;
     cli_run_paths (&run, paths, NULL);

@@ -31,6 +31,14 @@ char *cli_rules_default_path (void);
 BsRules *cli_rules_load (char **user_files, gboolean no_default,
                          GError **error);
 
+/* The option parsing shared by "explain" and "rules test": -r FILE,
+ * --no-default-rules and the paths (exactly one when ONE_PATH), which go to
+ * *PATHS. Returns the loaded rules, or NULL after saying why on standard
+ * error. (transfer full) */
+BsRules *cli_rules_command_setup (int argc, char **argv, const char *command,
+                                  const char *usage, gboolean one_path,
+                                  char ***paths);
+
 /* Called with each scanned report; FALSE (with ERROR) stops the run. */
 typedef gboolean (*CliReportFunc) (const BsReport *report, gpointer data,
                                    GError **error);
