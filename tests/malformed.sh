@@ -77,7 +77,13 @@ check deep-rfc822 0 0 "$work/deep-rfc822.eml"
 check long-header-over-limit 2 0 "$work/long-header.eml"
 grep -q "larger than the size limit" "$work/err" && passed=$((passed + 1)) ||
     { failed=$((failed + 1)); echo "FAIL: size limit not named"; }
-check long-header-allowed 0 1 --max-size 60000000 "$work/long-header.eml"
+# Parsing a long line for real: 5 MB, since GMime grows its header buffer
+# by copying, which AddressSanitizer makes quadratic (50 MB took minutes
+# there, under a second without it).
+{ printf 'From: MAILER-DAEMON@example.com\nX-Long: '
+  head -c 5242880 /dev/zero | tr '\0' 'a'
+  printf '\n'; tail -n +2 "$fixture"; } > "$work/long-header-5mb.eml"
+check long-header-allowed 0 1 "$work/long-header-5mb.eml"
 
 dsn 100000 > "$work/many.eml"
 check many-recipients 0 10000 "$work/many.eml"
