@@ -71,12 +71,13 @@ add_recipients (BsReport *report, JsonArray *list, const char *action,
         const char *address = JSON_NODE_HOLDS_VALUE (node)
             ? json_node_get_string (node) : member_string (item, "emailAddress");
         const char *diagnostic = member_string (item, "diagnosticCode");
+        char *normalised = bs_text_address (address);
         BsRecipient *recipient;
 
-        if (address == NULL || bs_text_address (address) == NULL)
+        if (normalised == NULL)
             continue;
         recipient = bs_recipient_new ();
-        recipient->recipient = bs_text_address (address);
+        recipient->recipient = normalised;
         recipient->action = g_strdup (member_string (item, "action")
                                       ? member_string (item, "action")
                                       : action);
