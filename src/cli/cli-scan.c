@@ -80,13 +80,14 @@ scan_context (ScanArgs *args)
         { NULL },
     };
     GOptionContext *context = g_option_context_new (
-        "PATH... - read bounced email and report each recipient");
+        "- read bounced email and report each recipient");
 
     g_option_context_add_main_entries (context, entries, NULL);
     g_option_context_set_summary (context,
-        "Reads each PATH (a message file, a Maildir, a directory, or \"-\"\n"
-        "for one message on standard input) and prints one CSV row per\n"
-        "recipient a bounce reports on.\n\n"
+        "Reads each PATH (a message file; an mbox; a Maildir, with its cur/,\n"
+        "new/ and Maildir++ .Folder/ subfolders, never tmp/; any directory,\n"
+        "recursively; or \"-\" for standard input) and prints one row per\n"
+        "recipient a bounce reports on. Input is never modified.\n\n"
         "Other commands:\n"
         "  bouncescan explain FILE          how one message was read\n"
         "  bouncescan rules check FILE...   validate rule files\n"
