@@ -6,6 +6,8 @@
 #include <cmocka.h>
 #include <string.h>
 
+#include "test-gmime.h"
+
 #include "bs-error.h"
 #include "bs-scan.h"
 
@@ -193,20 +195,6 @@ test_trace (void **state)
     assert_non_null (strstr (joined, "Status: 5.0.0"));
 }
 
-static int
-setup (void **state)
-{
-    g_mime_init ();
-    return 0;
-}
-
-static int
-teardown (void **state)
-{
-    g_mime_shutdown ();
-    return 0;
-}
-
 int
 main (void)
 {
@@ -217,5 +205,5 @@ main (void)
         cmocka_unit_test (test_trace),
     };
 
-    return cmocka_run_group_tests (tests, setup, teardown);
+    return cmocka_run_group_tests (tests, gmime_setup, gmime_teardown);
 }

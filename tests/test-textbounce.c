@@ -6,6 +6,8 @@
 #include <cmocka.h>
 #include <string.h>
 
+#include "test-gmime.h"
+
 #include "bs-scan.h"
 #include "bs-textbounce.h"
 
@@ -128,20 +130,6 @@ test_messages (void **state)
     }
 }
 
-static int
-setup (void **state)
-{
-    g_mime_init ();
-    return 0;
-}
-
-static int
-teardown (void **state)
-{
-    g_mime_shutdown ();
-    return 0;
-}
-
 int
 main (void)
 {
@@ -151,5 +139,5 @@ main (void)
         cmocka_unit_test (test_messages),
     };
 
-    return cmocka_run_group_tests (tests, setup, teardown);
+    return cmocka_run_group_tests (tests, gmime_setup, gmime_teardown);
 }

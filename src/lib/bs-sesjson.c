@@ -28,34 +28,39 @@ extract_json (const char *text)
     return g_string_free (json, FALSE);
 }
 
-static const char *
-member_string (JsonObject *object, const char *name)
+/* The member NAME of OBJECT if it holds TYPE, else NULL; OBJECT may be
+ * NULL, so lookups chain without checks. */
+static JsonNode *
+member (JsonObject *object, const char *name, JsonNodeType type)
 {
     JsonNode *node = object != NULL ? json_object_get_member (object, name)
                                     : NULL;
 
-    return node != NULL && JSON_NODE_HOLDS_VALUE (node)
-        ? json_node_get_string (node) : NULL;
+    return node != NULL && JSON_NODE_TYPE (node) == type ? node : NULL;
+}
+
+static const char *
+member_string (JsonObject *object, const char *name)
+{
+    JsonNode *node = member (object, name, JSON_NODE_VALUE);
+
+    return node != NULL ? json_node_get_string (node) : NULL;
 }
 
 static JsonObject *
 member_object (JsonObject *object, const char *name)
 {
-    JsonNode *node = object != NULL ? json_object_get_member (object, name)
-                                    : NULL;
+    JsonNode *node = member (object, name, JSON_NODE_OBJECT);
 
-    return node != NULL && JSON_NODE_HOLDS_OBJECT (node)
-        ? json_node_get_object (node) : NULL;
+    return node != NULL ? json_node_get_object (node) : NULL;
 }
 
 static JsonArray *
 member_array (JsonObject *object, const char *name)
 {
-    JsonNode *node = object != NULL ? json_object_get_member (object, name)
-                                    : NULL;
+    JsonNode *node = member (object, name, JSON_NODE_ARRAY);
 
-    return node != NULL && JSON_NODE_HOLDS_ARRAY (node)
-        ? json_node_get_array (node) : NULL;
+    return node != NULL ? json_node_get_array (node) : NULL;
 }
 
 /* One row per element of LIST; ACTION, FEEDBACK and DEFAULT_DIAGNOSTIC
