@@ -3,6 +3,8 @@
 # (default 60) on a corpus seeded from the fixtures and the rules; fails on
 # any crash, leak, timeout or out-of-memory. For a release, run longer:
 #   FUZZ_SECONDS=3600 make fuzz
+# A failing input is saved as $FUZZ_DIR/crash-*, leak-*, timeout-* or oom-*;
+# replay it with: $FUZZ_DIR/fuzz-NAME FILE
 set -eu
 srcdir=${srcdir:-.}
 seconds=${FUZZ_SECONDS:-60}
@@ -28,14 +30,21 @@ cp "$srcdir/rules/default.rules" "$srcdir"/tests/fixtures/rules/*.rules \
 grep -rh "^Diagnostic-Code:" "$srcdir/tests/fixtures" | head -100 |
     split -l 1 - "$out/seed-smtpcode/d"
 
+# FUZZ_SEED makes a run repeatable (CI sets it, so a red run can be
+# replayed); without it every run explores differently.
+seed=${FUZZ_SEED:+-seed=$FUZZ_SEED}
 status=0
 for name in scan rules smtpcode; do
     mkdir -p "$out/corpus-$name"
     echo "fuzz-$name: $seconds s"
     ASAN_OPTIONS=detect_leaks=1 "$out/fuzz-$name" -max_total_time="$seconds" \
-        -timeout=10 -rss_limit_mb=2048 -max_len=262144 \
-        -print_final_stats=1 "$out/corpus-$name" "$out/seed-$name" \
+        -timeout=10 -rss_limit_mb=2048 -max_len=262144 $seed \
+        -artifact_prefix="$out/" -print_final_stats=1 \
+        "$out/corpus-$name" "$out/seed-$name" \
         > "$out/fuzz-$name.log" 2>&1 || status=1
-    grep -E "^stat::number_of_executed_units|ERROR|SUMMARY" "$out/fuzz-$name.log" || true
+    # The report of a failure: sanitizer errors, allocator CHECKs (heap
+    # corruption seen from outside instrumented code) and the saved input.
+    grep -E "^stat::number_of_executed_units|ERROR|SUMMARY|CHECK failed|Test unit written|^ +#[0-9]+ .* in bs_" \
+        "$out/fuzz-$name.log" | head -40 || true
 done
 exit $status

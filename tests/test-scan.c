@@ -66,6 +66,15 @@ static const char top_level_dsn[] =
     "Final-Recipient: rfc822; top@example.org\nAction: failed\n"
     "Status: 5.7.1\n";
 
+/* An empty returned-headers part: GMime must not be handed a NULL buffer
+ * (found by fuzzing: it corrupted the heap). */
+static const char empty_original[] =
+    "From: MAILER-DAEMON@example.net\nSubject: failure\nMIME-Version: 1.0\n"
+    "Content-Type: multipart/report; report-type=delivery-status; "
+    "boundary=\"E\"\n\n--E\n"
+    DSN_PART ("empty@example.org", "5.1.1", "550 no such user")
+    "--E\nContent-Type: text/rfc822-headers\n\n--E--\n";
+
 static const char not_a_bounce[] =
     "From: friend@example.com\nSubject: lunch?\n\nSee you at noon.\n";
 
@@ -85,6 +94,8 @@ static const struct {
       "bounce of a bounce reports the outer recipient only" },
     { top_level_dsn, "top@example.org 5.7.1 - hard undefined", "|||",
       "DSN as the top-level body" },
+    { empty_original, "empty@example.org 5.1.1 550 hard undefined", "|||",
+      "empty returned headers" },
     { not_a_bounce, NULL, "|||", "not a bounce: no rows" },
     { "", NULL, "|||", "empty input" },
     { "\x01\x02garbage\xff\xfe", NULL, "|||", "binary junk" },

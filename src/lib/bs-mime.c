@@ -193,8 +193,6 @@ GMimeMessage *
 bs_mime_original_message (GMimeObject *original)
 {
     g_autoptr (GBytes) bytes = NULL;
-    g_autoptr (GMimeStream) stream = NULL;
-    g_autoptr (GMimeParser) parser = NULL;
     gsize length = 0;
     const char *data;
 
@@ -208,6 +206,17 @@ bs_mime_original_message (GMimeObject *original)
     if (bytes == NULL)
         return NULL;
     data = g_bytes_get_data (bytes, &length);
+    return bs_mime_parse (data, length);
+}
+
+GMimeMessage *
+bs_mime_parse (const char *data, gsize length)
+{
+    g_autoptr (GMimeStream) stream = NULL;
+    g_autoptr (GMimeParser) parser = NULL;
+
+    if (data == NULL || length == 0)
+        return NULL;
     stream = g_mime_stream_mem_new_with_buffer (data, length);
     parser = g_mime_parser_new_with_stream (stream);
     return g_mime_parser_construct_message (parser, NULL);

@@ -42,6 +42,11 @@ char *bs_mime_part_text (GMimeObject *part);
  * as a message with no body. NULL when it holds none. (transfer full) */
 GMimeMessage *bs_mime_original_message (GMimeObject *original);
 
+/* Parses a message from bytes in memory, which must outlive the result's
+ * parse; NULL for empty input (GMime's memory stream refuses a NULL
+ * buffer, and a parser without a stream corrupts the heap). */
+GMimeMessage *bs_mime_parse (const char *data, gsize length);
+
 /* The lower-case "type/subtype" of OBJECT. (transfer full) */
 char *bs_mime_type (GMimeObject *object);
 

@@ -103,8 +103,6 @@ BsReport *
 bs_scan_bytes (const char *source, const char *data, gsize length,
                const BsOptions *options, GError **error)
 {
-    g_autoptr (GMimeStream) stream = NULL;
-    g_autoptr (GMimeParser) parser = NULL;
     g_autoptr (GMimeMessage) message = NULL;
 
     g_return_val_if_fail (data != NULL || length == 0, NULL);
@@ -116,10 +114,8 @@ bs_scan_bytes (const char *source, const char *data, gsize length,
                      length, options->max_size);
         return NULL;
     }
-    stream = g_mime_stream_mem_new_with_buffer (data, length);
-    parser = g_mime_parser_new_with_stream (stream);
-    message = g_mime_parser_construct_message (parser, NULL);
-    if (message == NULL || length == 0) {
+    message = bs_mime_parse (data, length);
+    if (message == NULL) {
         g_autoptr (BsReport) report = bs_report_new (source);
 
         bs_report_note (report, "not a message: no header could be read");

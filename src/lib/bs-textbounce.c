@@ -494,10 +494,11 @@ add_recipients (BsReport *report, BsInput *input, const char *text,
         if (hit != NULL)
             recipient->diagnostic = diagnostic_after (hit, strlen (address),
                                                       stop);
-        if (recipient->diagnostic == NULL || strlen (recipient->diagnostic) < 4)
-            bs_set_string (&recipient->diagnostic, NULL),
+        if (recipient->diagnostic == NULL || strlen (recipient->diagnostic) < 4) {
+            g_free (recipient->diagnostic);
             recipient->diagnostic = fallback_diagnostic (text, cut, hit,
                                                          addresses->len);
+        }
         g_ptr_array_add (report->recipients, recipient);
     }
 }
@@ -509,8 +510,6 @@ read_original (BsReport *report, BsInput *input, const char *cut)
 {
     BsMimeReport found;
     g_autoptr (GMimeMessage) original = NULL;
-    g_autoptr (GMimeStream) stream = NULL;
-    g_autoptr (GMimeParser) parser = NULL;
 
     if (bs_mime_find (bs_input_message (input), original_types,
                       bs_input_options (input), &found))
@@ -522,9 +521,7 @@ read_original (BsReport *report, BsInput *input, const char *cut)
         if (start == NULL)
             return;
         start += strspn (start, "\r\n");
-        stream = g_mime_stream_mem_new_with_buffer (start, strlen (start));
-        parser = g_mime_parser_new_with_stream (stream);
-        original = g_mime_parser_construct_message (parser, NULL);
+        original = bs_mime_parse (start, strlen (start));
     }
     if (original != NULL)
         bs_original_read (report, original);
