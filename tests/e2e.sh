@@ -138,6 +138,14 @@ cmp -s "$work/j1.csv" "$work/j4.csv" && pass || fail "-j 1 and -j 4 differ"
 "$bin" "$fixtures/mbox/bounces.mbox" | sed 1d | cut -d, -f2- > "$work/mbox.csv"
 cmp -s "$work/stdin-mbox.csv" "$work/mbox.csv" && pass || fail "--mbox stdin"
 
+# A file named *.eml holding several "From "-separated messages: every row
+# keeps the file's name, as the user gave it (no ":offset").
+cp "$fixtures/mbox/bounces.mbox" "$work/several.eml"
+"$bin" "$work/several.eml" | sed 1d > "$work/several.csv"
+[ "$(cut -d, -f1 "$work/several.csv" | sort -u)" = "$work/several.eml" ] &&
+    [ "$(wc -l < "$work/several.csv")" -eq "$(wc -l < "$work/mbox.csv")" ] &&
+    pass || fail "several messages in one .eml"
+
 # A live Maildir: a Maildir++ subfolder is scanned, tmp/ is not, and a
 # message that vanished (a dangling name) is reported and skipped.
 cp -R "$fixtures/maildir" "$work/md"

@@ -134,6 +134,17 @@ scan_file (CliRun *run, const char *path)
     deliver (run, report);
 }
 
+/* The source of a message of an mbox: "PATH:OFFSET". A file named *.eml
+ * was given as one message, so its messages (a bounce saved with its
+ * "From " line, then another appended) keep the name the user gave. */
+static char *
+mbox_source (const char *path, gint64 offset)
+{
+    if (g_str_has_suffix (path, ".eml"))
+        return g_strdup (path);
+    return g_strdup_printf ("%s:%" G_GINT64_FORMAT, path, offset);
+}
+
 /* Scans every message of the mbox open on STREAM (mboxo or mboxrd "From "
  * lines; GMime undoes the quoting). Each source is "PATH:OFFSET", the byte
  * offset of the message's "From " line. */
@@ -152,9 +163,8 @@ scan_mbox_stream (CliRun *run, const char *path, GMimeStream *stream)
 
         if (message == NULL)
             break;
-        source = g_strdup_printf ("%s:%" G_GINT64_FORMAT, path,
-                                  g_mime_parser_get_mbox_marker_offset (
-                                      parser));
+        source = mbox_source (path, g_mime_parser_get_mbox_marker_offset (
+                                          parser));
         report = bs_scan_message (source, message, &run->options);
         if (run->unparsed != NULL && unexplained (report)) {
             g_autofree char *raw = g_mime_object_to_string (

@@ -16,6 +16,8 @@ struct _BsCriterion {
     char *text;          /* "key=value" */
     char **items;        /* list kinds: the comma-separated values */
     GRegex *regex;       /* regex kinds */
+    gboolean none;       /* lists: "none" matches a record that has no
+                          * value of this kind */
 };
 
 typedef gboolean (*CompileFunc) (BsCriterion *criterion, const char *value,
@@ -80,6 +82,17 @@ fail (GError **error, int *offset, int at, const char *format,
     return FALSE;
 }
 
+/* "none" in a list: the record has no value of that kind (no code, no
+ * command). It stays in the list, where it matches no actual value. */
+static gboolean
+take_none (BsCriterion *criterion, const char *item)
+{
+    if (strcmp (item, "none") != 0)
+        return FALSE;
+    criterion->none = TRUE;
+    return TRUE;
+}
+
 /* Splits VALUE at commas into ITEMS; an empty item is an error. */
 static gboolean
 compile_list (BsCriterion *criterion, const char *value, int *offset,
@@ -90,6 +103,7 @@ compile_list (BsCriterion *criterion, const char *value, int *offset,
         g_strstrip (*item);
         if (**item == '\0')
             return fail (error, offset, -1, "empty item in list '%s'", value);
+        take_none (criterion, *item);
         if (criterion->kind != BS_CRITERION_STATUS &&
             criterion->kind != BS_CRITERION_CODE) {
             char *lower = g_ascii_strdown (*item, -1);
@@ -138,6 +152,8 @@ compile_status (BsCriterion *criterion, const char *value, int *offset,
     if (!compile_list (criterion, value, offset, error))
         return FALSE;
     for (char **item = criterion->items; *item != NULL; item++) {
+        if (take_none (criterion, *item))
+            continue;
         if (!status_pattern_valid (*item))
             return fail (error, offset, strstr (value, *item) - value,
                          "malformed status pattern '%s' (want e.g. 5.1.1, "
@@ -162,6 +178,9 @@ compile_code (BsCriterion *criterion, const char *value, int *offset,
     for (char **item = criterion->items; *item != NULL; item++) {
         const char *p = *item;
         gboolean ok = strlen (p) == 3 && strchr ("245x", p[0]) != NULL;
+
+        if (take_none (criterion, p))
+            continue;
 
         for (int i = 1; ok && i < 3; i++)
             ok = g_ascii_isdigit (p[i]) || p[i] == 'x';
@@ -340,6 +359,6 @@ bs_criterion_match (const BsCriterion *criterion, const char *const *values)
     const char *value = values[criterion->kind];
 
     if (value == NULL || *value == '\0')
-        return FALSE;
+        return criterion->none;
     return kinds[criterion->kind].match (criterion, value);
 }

@@ -285,6 +285,41 @@ on_summary_line (const char *text, const char *hit)
     return FALSE;
 }
 
+/* Words that introduce a help address ("please contact <support@...>"):
+ * a bounce names whom to ask as well as whom it failed to reach. */
+static const char *const contact_wordings[] = {
+    "contact", "write to", "send mail to", "questions", "assistance", NULL,
+};
+
+/* TRUE if the line before HIT offers the address at HIT for help. */
+static gboolean
+after_contact (const char *text, const char *hit)
+{
+    const char *line = hit;
+
+    while (line > text && line[-1] != '\n')
+        line--;
+    for (const char *const *word = contact_wordings; *word != NULL; word++) {
+        const char *found = strcasestr (line, *word);
+
+        if (found != NULL && found < hit)
+            return TRUE;
+    }
+    return FALSE;
+}
+
+/* TRUE if somewhere in [TEXT, END) ADDRESS is offered for help: whoever
+ * the bounce asks us to write to is not whom it failed to reach. */
+static gboolean
+offered_for_help (const char *text, const char *end, const char *address)
+{
+    for (const char *hit = strcasestr (text, address); hit != NULL && hit < end;
+         hit = strcasestr (hit + 1, address))
+        if (after_contact (text, hit))
+            return TRUE;
+    return FALSE;
+}
+
 /* The first place in [TEXT, END) where ADDRESS is named on a line that is
  * not a summary line, or NULL. */
 static const char *
@@ -333,6 +368,7 @@ named_recipients (BsInput *input, char **addresses, const char *text,
     for (char **address = addresses; *address != NULL; address++) {
         if (in_bounce_headers (input, *address) ||
             (!system && contains_any (*address, not_recipients)) ||
+            offered_for_help (text, cut, *address) ||
             first_report (text, cut, *address) == NULL)
             continue;
         g_ptr_array_add (recipients, g_strdup (*address));
