@@ -75,6 +75,17 @@ static const char empty_original[] =
     DSN_PART ("empty@example.org", "5.1.1", "550 no such user")
     "--E\nContent-Type: text/rfc822-headers\n\n--E--\n";
 
+/* A session transcript: the successes before the failing reply are not
+ * its codes. */
+static const char transcript[] =
+    "From: MAILER-DAEMON@example.net\nSubject: failure\nMIME-Version: 1.0\n"
+    "Content-Type: multipart/report; report-type=delivery-status; "
+    "boundary=\"T\"\n\n--T\n"
+    DSN_PART ("queue@example.org", "4.0.0",
+              "Out: 250 2.1.5 Ok In: DATA Out: 354 End data with <CR><LF>.<CR><LF> "
+              "Out: 451 4.3.0 Error: queue file write error")
+    "--T--\n";
+
 static const char not_a_bounce[] =
     "From: friend@example.com\nSubject: lunch?\n\nSee you at noon.\n";
 
@@ -96,6 +107,8 @@ static const struct {
       "DSN as the top-level body" },
     { empty_original, "empty@example.org 5.1.1 550 hard undefined", "|||",
       "empty returned headers" },
+    { transcript, "queue@example.org 4.3.0 451 soft undefined", "|||",
+      "transcript: the failing reply, not the 250 before it" },
     { not_a_bounce, NULL, "|||", "not a bounce: no rows" },
     { "", NULL, "|||", "empty input" },
     { "\x01\x02garbage\xff\xfe", NULL, "|||", "binary junk" },

@@ -15,6 +15,40 @@ action_is_success (const char *action)
          strcmp (action, "expanded") == 0);
 }
 
+static gboolean
+is_success (const BsSmtpCode *code)
+{
+    return code->reply_code[0] == '2' || code->reply_code[0] == '3' ||
+           code->status[0] == '2';
+}
+
+/* The codes of TEXT, skipping the successes of a session transcript
+ * ("250 2.1.5 Ok", "354 End data with ...") that come before the reply
+ * that failed; the first codes when no failure follows (a delivery
+ * notice). */
+static gboolean
+failure_codes (const char *text, BsSmtpCode *code)
+{
+    gsize length = strlen (text);
+    gsize from = 0;
+    BsSmtpCode later;
+
+    if (!bs_smtpcode_scan (text, length, code))
+        return FALSE;
+    for (const BsSmtpCode *at = code; is_success (at);) {
+        from += MAX (at->reply_offset, at->status_offset) + 3;
+        if (from >= length || !bs_smtpcode_scan (text + from, length - from,
+                                                 &later))
+            break;
+        if (!is_success (&later)) {
+            *code = later;
+            break;
+        }
+        at = &later;
+    }
+    return TRUE;
+}
+
 void
 bs_classify_complete (BsRecipient *recipient)
 {
@@ -26,8 +60,7 @@ bs_classify_complete (BsRecipient *recipient)
         recipient->command = g_strdup (bs_command_find (recipient->diagnostic));
 
     if (recipient->diagnostic != NULL &&
-        bs_smtpcode_scan (recipient->diagnostic,
-                          strlen (recipient->diagnostic), &code)) {
+        failure_codes (recipient->diagnostic, &code)) {
         if (*code.status && recipient->status_text == NULL)
             recipient->status_text = g_strdup (code.status);
         if (*code.reply_code && recipient->reply_code == NULL)
