@@ -100,6 +100,8 @@ static const struct {
 
     /* Sizes and counts. */
     { "message size 552 bytes exceeds", "", "", "size in bytes" },
+    { "Size (in bytes): 212", "", "", "a size label with its unit" },
+    { "Number of lines: 421", "", "", "a count label" },
     { "500 KB", "", "", "kilobytes" },
     { "250 messages", "", "", "message count" },
     { "450 recipients", "", "", "recipient count" },

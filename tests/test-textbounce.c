@@ -68,7 +68,7 @@ test_cut (void **state)
     }
 }
 
-/* Whole messages: "detected_by recipient status action" per row. */
+/* Whole messages: "detected_by recipient status reply action" per row. */
 static const struct {
     const char *input;
     const char *expected;
@@ -82,25 +82,55 @@ static const struct {
       "<gone@example.net>:\nRemote host said: 550 5.1.1 no such user\n\n"
       "--- Below this line is a copy of the message.\n\n"
       "From: news@example.org\nTo: gone@example.net\nSubject: Hi\n\nbody\n",
-      "qmail gone@example.net 5.1.1 failed", "qmail" },
+      "qmail gone@example.net 5.1.1 550 failed", "qmail" },
     { "From: Mail Delivery System <Mailer-Daemon@mx.example.com>\n"
       "To: news@example.org\nX-Failed-Recipients: a@example.net\n"
       "Subject: Mail delivery failed: returning message to sender\n\n"
       "This message was created automatically by mail delivery software.\n\n"
       "  a@example.net\n    host mx.example.net [192.0.2.1]: 552 5.2.2 "
       "mailbox full\n",
-      "exim a@example.net 5.2.2 failed", "exim with X-Failed-Recipients" },
+      "exim a@example.net 5.2.2 552 failed", "exim with X-Failed-Recipients" },
     { "From: MAILER-DAEMON@mx.example.com\nTo: news@example.org\n"
       "Subject: Warning: message delayed\n\n"
       "Your message could not be delivered to b@example.net yet. "
       "We will keep trying.\n",
-      "text b@example.net 4.0.0 delayed", "delay, no code" },
+      "text b@example.net 4.0.0 - delayed", "delay, no code" },
     { "From: friend@example.com\nTo: me@example.org\nSubject: lunch\n\n"
       "Could you mail carol@example.net about it?\n", "", "not a bounce" },
     { "From: alice@example.com\nTo: news@example.org\n"
       "Subject: Out of Office: news\nAuto-Submitted: auto-replied\n\n"
-      "I am away until Monday.\n", "autoreply alice@example.com - -",
+      "I am away until Monday.\n", "autoreply alice@example.com - - -",
       "auto-reply" },
+    { "From: MAILER-DAEMON@mx.example.com\nTo: news@example.org\n"
+      "Subject: Undelivered Mail Returned to Sender\n\n"
+      "The message returned below could not be delivered.\n"
+      "For further assistance, please contact <help@mx.example.com>\n\n"
+      "<c@example.net>: host mx.example.net said: 550 5.1.1 no such user\n",
+      "text c@example.net 5.1.1 550 failed", "a help address is no recipient" },
+    { "From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.com>\n"
+      "To: news@example.org\nSubject: Returned mail: Cannot send message\n\n"
+      "   ----- Transcript of session follows -----\n"
+      "421 example.net (smtp)... Deferred: Connection timed out\n\n"
+      "   ----- Unsent message follows -----\n"
+      "Received: by mx.example.com; Mon, 5 Jan 2026 10:00:00 +0100\n"
+      "From: news@example.org\nTo: d@example.net\nSubject: Hi\n\nbody\n",
+      "sendmail d@example.net 4.0.0 421 failed",
+      "recipient from the returned copy's To:, 421 makes it transient" },
+    { "From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.com>\n"
+      "To: news@example.org\nSubject: Returned mail: User unknown\n\n"
+      "   ----- Transcript of session follows -----\n"
+      "554 <e@example.net>... Remote protocol error\n"
+      "550 example.org (smtp)... 550 Host unknown\n"
+      "554 <f@example.org>... 550 Host unknown (from name server)\n",
+      "sendmail e@example.net 5.0.0 - failed; sendmail f@example.org 5.0.0 550 failed",
+      "a transcript line per address: no code from the next address's line" },
+    { "From: post_master@sms.example.com\nTo: news@example.org\n"
+      "Subject: Re: hello\n\nError: Invalid user address\n\n"
+      "Error message below:\n550 - Requested action not taken: no such user\n\n"
+      "Message details:\n  RCPT TO: 5550100@sms.example.com\n"
+      "  Size (in bytes): 212\n",
+      "text 5550100@sms.example.com 5.0.0 550 failed",
+      "the code is before the address, the size after it is no code" },
 };
 
 static void
@@ -119,9 +149,10 @@ test_messages (void **state)
         for (guint r = 0; r < report->recipients->len; r++) {
             BsRecipient *x = g_ptr_array_index (report->recipients, r);
 
-            g_string_append_printf (got, "%s%s %s %s %s", r ? "; " : "",
+            g_string_append_printf (got, "%s%s %s %s %s %s", r ? "; " : "",
                                     report->detected_by, x->recipient,
                                     x->status ? x->status : "-",
+                                    x->reply_code ? x->reply_code : "-",
                                     x->action ? x->action : "-");
         }
         if (strcmp (got->str, message_cases[i].expected) != 0)

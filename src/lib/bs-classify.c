@@ -83,7 +83,15 @@ bs_classify_infer_status (BsRecipient *recipient)
 {
     /* No code anywhere: the action still tells the class, and RFC 3463's
      * X.0.0 ("other undefined status") says exactly that much. */
-    if (recipient->status == NULL && recipient->action != NULL)
+    if (recipient->status != NULL)
+        return;
+    /* A failure whose only code is a 4xx reply (a transcript's "421 ...
+     * Deferred" after which the MTA gave up) says transient, as RFC 3463
+     * 4.x.x does, whatever the action. */
+    if (recipient->reply_code != NULL && recipient->reply_code[0] == '4' &&
+        recipient->action != NULL && !action_is_success (recipient->action))
+        recipient->status = g_strdup ("4.0.0");
+    else if (recipient->action != NULL)
         recipient->status = g_strdup (
             action_is_success (recipient->action) ? "2.0.0"
             : strcmp (recipient->action, "delayed") == 0 ? "4.0.0"

@@ -67,7 +67,7 @@ static const char *const version_words[] = {
 
 /* A three-digit number preceded by one of these words is not a reply. */
 static const char *const number_words[] = {
-    "id", "pid", "port", "size", "ticket", NULL,
+    "bytes", "id", "length", "lines", "pid", "port", "size", "ticket", NULL,
 };
 
 /* A three-digit number followed by one of these words is a quantity. Only
@@ -126,12 +126,13 @@ word_in (const char *word, gsize length, const char *const *list)
     return FALSE;
 }
 
-/* Labels are written "version 2.6.0", "version: 2.6.0", "ticket #554". */
+/* Labels are written "version 2.6.0", "version: 2.6.0", "ticket #554",
+ * "Size (in bytes): 212". */
 static gboolean
 is_label_gap (char byte)
 {
     return g_ascii_isspace (byte) || byte == ':' || byte == '=' ||
-        byte == '#' || byte == '(';
+        byte == '#' || byte == '(' || byte == ')';
 }
 
 /* TRUE if the letters just before POSITION, past any label gap, are a

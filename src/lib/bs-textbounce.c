@@ -8,6 +8,7 @@
 #include "bs-command.h"
 #include "bs-mime.h"
 #include "bs-original.h"
+#include "bs-smtpcode.h"
 #include "bs-text.h"
 #include "bs-textbounce.h"
 
@@ -58,7 +59,7 @@ static const char *const bounce_wordings[] = {
     "delivery problem", "will keep trying", "delivery attempts",
     "list of recipients", "error has occurred while attempting to deliver",
     "could not be sent", "non-deliverable", "non-delivered",
-    "permanent fatal error", NULL,
+    "permanent fatal error", "error message below", NULL,
 };
 
 /* A null or empty sender (RFC 5321 4.5.5: bounces go out with MAIL FROM
@@ -400,8 +401,9 @@ copy_recipients (BsInput *input, const char *cut)
     return recipients;
 }
 
-/* The addresses on the "To:" lines of the report part of TEXT, where
- * some MTAs summarise the message they could not deliver. */
+/* The addresses on the "To:" lines of [TEXT, END), where some MTAs
+ * summarise the message they could not deliver, and where the returned
+ * copy's header names whom it was for. */
 static GPtrArray *
 summary_recipients (BsInput *input, const char *text, const char *cut)
 {
@@ -455,6 +457,16 @@ find_recipients (BsInput *input, const char *text, const char *cut)
         g_ptr_array_unref (recipients);
         recipients = summary_recipients (input, text, cut);
     }
+    if (recipients->len == 0 && *cut != '\0') {
+        /* Last, the To: of the returned copy's header (up to its first
+         * blank line): an old MTA's whole report may be one line. */
+        const char *body = strstr (cut, "\n\n");
+
+        g_ptr_array_unref (recipients);
+        recipients = summary_recipients (input, cut,
+                                         body != NULL ? body
+                                                      : cut + strlen (cut));
+    }
     return recipients;
 }
 
@@ -466,6 +478,32 @@ static const char *const delay_wordings[] = {
 
 /* The diagnostic for the recipient named at HIT: the text after it, up to
  * where the next recipient is named or the report ends. */
+/* TRUE if LINE starts like a line of an SMTP session transcript: a reply
+ * ("550 ...", "421-..."), or what was sent or received (">>> ", "<<< "). */
+static gboolean
+transcript_line (const char *line)
+{
+    if (strncmp (line, ">>> ", 4) == 0 || strncmp (line, "<<< ", 4) == 0)
+        return TRUE;
+    return line[0] >= '2' && line[0] <= '5' && g_ascii_isdigit (line[1]) &&
+           g_ascii_isdigit (line[2]) && (line[3] == ' ' || line[3] == '-');
+}
+
+/* Where the words after an address end: at STOP, or at the end of the
+ * line when the line says something (not just the address again, as in
+ * "a@b <a@b>") and the next is another transcript line: a Sendmail
+ * transcript gives each address its own "554 <a>... reason" line. */
+static const char *
+line_end (const char *start, const char *stop)
+{
+    const char *nl = memchr (start, '\n', stop - start);
+
+    if (nl == NULL || nl - start < 10 || nl + 1 >= stop ||
+        memchr (start, '@', nl - start) || !transcript_line (nl + 1))
+        return stop;
+    return nl;
+}
+
 static char *
 diagnostic_after (const char *hit, gsize length, const char *stop)
 {
@@ -475,6 +513,7 @@ diagnostic_after (const char *hit, gsize length, const char *stop)
     start += strspn (start, ">:;,) \t");
     if (stop <= start)
         return NULL;
+    stop = line_end (start, stop);
     text = bs_text_one_line (start, MIN (stop - start, MAX_DIAGNOSTIC));
     return *text != '\0' ? text : (g_free (text), NULL);
 }
@@ -504,6 +543,23 @@ fallback_diagnostic (const char *text, const char *cut, const char *hit,
     return hit != NULL ? line_around (text, hit) : NULL;
 }
 
+static gboolean
+has_code (const char *text, gsize length)
+{
+    BsSmtpCode code;
+
+    return bs_smtpcode_scan (text, length, &code);
+}
+
+/* TRUE if the words after the address carry no code but the report before
+ * it does ("Error message below: 550 ...", then the message details). */
+static gboolean
+code_only_before (const char *text, const char *hit, const char *diagnostic)
+{
+    return hit != NULL && !has_code (diagnostic, strlen (diagnostic)) &&
+           has_code (text, hit - text);
+}
+
 static void
 add_recipients (BsReport *report, BsInput *input, const char *text,
                 const char *cut, GPtrArray *addresses)
@@ -530,7 +586,10 @@ add_recipients (BsReport *report, BsInput *input, const char *text,
         if (hit != NULL)
             recipient->diagnostic = diagnostic_after (hit, strlen (address),
                                                       stop);
-        if (recipient->diagnostic == NULL || strlen (recipient->diagnostic) < 4) {
+        if (recipient->diagnostic == NULL ||
+            strlen (recipient->diagnostic) < 4 ||
+            (addresses->len == 1 && code_only_before (text, hit,
+                                                      recipient->diagnostic))) {
             g_free (recipient->diagnostic);
             recipient->diagnostic = fallback_diagnostic (text, cut, hit,
                                                          addresses->len);
