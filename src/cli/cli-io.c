@@ -11,6 +11,23 @@
 
 #include "cli.h"
 
+/* A device or a pipe (-o /dev/null, -o /dev/stderr, a FIFO) cannot be
+ * replaced by renaming; it is written in place. */
+static GOutputStream *
+open_special (const char *path, GError **error)
+{
+    int fd = open (path, O_WRONLY | O_CLOEXEC);
+
+    if (fd < 0) {
+        int saved = errno;
+
+        g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                     "%s: %s", path, g_strerror (saved));
+        return NULL;
+    }
+    return g_unix_output_stream_new (fd, TRUE);
+}
+
 GOutputStream *
 cli_output_open (const char *path, GError **error)
 {
@@ -19,6 +36,9 @@ cli_output_open (const char *path, GError **error)
 
     if (path == NULL || strcmp (path, "-") == 0)
         return g_unix_output_stream_new (STDOUT_FILENO, FALSE);
+    if (!g_file_test (path, G_FILE_TEST_IS_REGULAR) &&
+        g_file_test (path, G_FILE_TEST_EXISTS))
+        return open_special (path, error);
     file = g_file_new_for_commandline_arg (path);
     /* g_file_replace() writes to a temporary file beside PATH and renames
      * it over PATH on close; until then the old file is untouched. */

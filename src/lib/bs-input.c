@@ -14,6 +14,7 @@ struct _BsInput {
     gsize raw_length;
     char *serialised;   /* owned; only when RAW was not given */
     char *text;         /* owned; built on first use */
+    char *folded;       /* owned; TEXT in ASCII lower case, on first use */
 };
 
 BsInput *
@@ -37,6 +38,7 @@ bs_input_free (BsInput *input)
     g_object_unref (input->message);
     g_free (input->serialised);
     g_free (input->text);
+    g_free (input->folded);
     g_free (input);
 }
 
@@ -149,4 +151,12 @@ bs_input_text (BsInput *input)
                  &parts, input->options);
     input->text = g_string_free (out, FALSE);
     return input->text;
+}
+
+const char *
+bs_input_folded (BsInput *input)
+{
+    if (input->folded == NULL)
+        input->folded = g_ascii_strdown (bs_input_text (input), -1);
+    return input->folded;
 }

@@ -34,4 +34,10 @@ const char *bs_input_raw (BsInput *input, gsize *length);
  * prologues, joined by newlines. Computed on first use. (transfer none) */
 const char *bs_input_text (BsInput *input);
 
+/* The text of bs_input_text() with ASCII letters in lower case: the same
+ * length, so an offset into one is an offset into the other. Searching it
+ * with strstr() for lower-case words is far cheaper than strcasestr() on
+ * the text. Computed on first use. (transfer none) */
+const char *bs_input_folded (BsInput *input);
+
 G_END_DECLS

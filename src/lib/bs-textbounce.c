@@ -24,6 +24,34 @@ contains_any (const char *text, const char *const *needles)
     return FALSE;
 }
 
+/* TRUE if FOLDED, a text in ASCII lower case, holds one of NEEDLES (all
+ * lower case): strstr() on a folded text is far cheaper than strcasestr(). */
+static gboolean
+folded_has_any (const char *folded, const char *const *needles)
+{
+    for (; needles != NULL && *needles != NULL; needles++)
+        if (strstr (folded, *needles) != NULL)
+            return TRUE;
+    return FALSE;
+}
+
+/* The bounce's text as the prose reader looks at it. */
+typedef struct {
+    const char *text;     /* bs_input_text() */
+    const char *folded;   /* the same in ASCII lower case, same offsets */
+    const char *cut;      /* in TEXT: where the returned copy starts */
+} Prose;
+
+/* The first LOWER (lower case) in the prose at FROM or after, as a place
+ * in its text; NULL if none. */
+static const char *
+prose_find (const Prose *prose, const char *from, const char *lower)
+{
+    const char *hit = strstr (prose->folded + (from - prose->text), lower);
+
+    return hit != NULL ? prose->text + (hit - prose->folded) : NULL;
+}
+
 static const char *
 header (BsInput *input, const char *name)
 {
@@ -97,7 +125,8 @@ bs_textbounce_is_bounce (BsInput *input)
     gboolean subject = contains_any (
         g_mime_message_get_subject (bs_input_message (input)),
         bounce_subjects);
-    gboolean wording = contains_any (bs_input_text (input), bounce_wordings);
+    gboolean wording = folded_has_any (bs_input_folded (input),
+                                       bounce_wordings);
 
     if (header (input, "X-Failed-Recipients") != NULL ||
         (sender && (subject || wording)) || (subject && wording))
@@ -131,12 +160,13 @@ const BsTextFormat *
 bs_textbounce_family (BsInput *input, const BsTextFormat *formats,
                       gsize count)
 {
-    g_autofree char *headers = marker_headers (input);
-    const char *text = bs_input_text (input);
+    g_autofree char *raw = marker_headers (input);
+    g_autofree char *headers = g_ascii_strdown (raw, -1);
+    const char *folded = bs_input_folded (input);
 
     for (gsize i = 0; i < count; i++)
-        if (contains_any (headers, formats[i].headers) ||
-            contains_any (text, formats[i].body))
+        if (folded_has_any (headers, formats[i].headers) ||
+            folded_has_any (folded, formats[i].body))
             return &formats[i];
     return NULL;
 }
@@ -176,8 +206,8 @@ is_cut_line (const char *line, const char *end)
         return TRUE;
     if (p - line < 2 || end - p < 6)
         return FALSE;
-    copy = g_strndup (p, MIN (end - p, 80));
-    return contains_any (copy, cut_markers);
+    copy = g_ascii_strdown (p, MIN (end - p, 80));
+    return folded_has_any (copy, cut_markers);
 }
 
 const char *
@@ -212,9 +242,11 @@ is_domain_char (char c)
     return g_ascii_isalnum (c) || c == '-' || c == '.' || (guchar) c >= 0x80;
 }
 
-/* The address around the '@' at AT in [TEXT, END), or NULL. */
+/* The address around the '@' at AT in [TEXT, END), or NULL; *BEGIN (when
+ * not NULL) receives where it starts. */
 static char *
-address_at (const char *text, const char *end, const char *at)
+address_at (const char *text, const char *end, const char *at,
+            const char **begin)
 {
     const char *start = at;
     const char *stop = at + 1;
@@ -230,6 +262,8 @@ address_at (const char *text, const char *end, const char *at)
         start++;
     if (start == at || stop <= at + 1)
         return NULL;
+    if (begin != NULL)
+        *begin = start;
     raw = g_strndup (start, stop - start);
     return bs_text_address (raw);
 }
@@ -245,7 +279,7 @@ bs_textbounce_addresses (const char *text, gsize length)
 
     for (const char *at = memchr (text, '@', length); at != NULL;
          at = at + 1 < end ? memchr (at + 1, '@', end - at - 1) : NULL) {
-        char *address = address_at (text, end, at);
+        char *address = address_at (text, end, at, NULL);
         char *key;
 
         if (address == NULL)
@@ -294,44 +328,45 @@ static const char *const contact_wordings[] = {
 
 /* TRUE if the line before HIT offers the address at HIT for help. */
 static gboolean
-after_contact (const char *text, const char *hit)
+after_contact (const Prose *prose, const char *hit)
 {
     const char *line = hit;
+    const char *folded;
 
-    while (line > text && line[-1] != '\n')
+    while (line > prose->text && line[-1] != '\n')
         line--;
-    for (const char *const *word = contact_wordings; *word != NULL; word++) {
-        const char *found = strcasestr (line, *word);
-
-        if (found != NULL && found < hit)
+    folded = prose->folded + (line - prose->text);
+    for (const char *const *word = contact_wordings; *word != NULL; word++)
+        if (g_strstr_len (folded, hit - line, *word) != NULL)
             return TRUE;
-    }
     return FALSE;
 }
 
-/* TRUE if somewhere in [TEXT, END) ADDRESS is offered for help: whoever
- * the bounce asks us to write to is not whom it failed to reach. */
+/* TRUE if somewhere in the report ADDRESS (lower case) is offered for
+ * help: whoever the bounce asks us to write to is not whom it failed to
+ * reach. */
 static gboolean
-offered_for_help (const char *text, const char *end, const char *address)
+offered_for_help (const Prose *prose, const char *address)
 {
-    for (const char *hit = strcasestr (text, address); hit != NULL && hit < end;
-         hit = strcasestr (hit + 1, address))
-        if (after_contact (text, hit))
+    for (const char *hit = prose_find (prose, prose->text, address);
+         hit != NULL && hit < prose->cut;
+         hit = prose_find (prose, hit + 1, address))
+        if (after_contact (prose, hit))
             return TRUE;
     return FALSE;
 }
 
-/* The first place in [TEXT, END) where ADDRESS is named on a line that is
- * not a summary line, or NULL. */
+/* The first place in the report, at FROM or after, where ADDRESS (lower
+ * case) is named on a line that is not a summary line, or NULL. */
 static const char *
-first_report (const char *text, const char *end, const char *address)
+first_report (const Prose *prose, const char *from, const char *address)
 {
     gsize length = strlen (address);
 
-    for (const char *hit = strcasestr (text, address);
-         hit != NULL && hit + length <= end;
-         hit = strcasestr (hit + 1, address))
-        if (!on_summary_line (text, hit))
+    for (const char *hit = prose_find (prose, from, address);
+         hit != NULL && hit + length <= prose->cut;
+         hit = prose_find (prose, hit + 1, address))
+        if (!on_summary_line (prose->text, hit))
             return hit;
     return NULL;
 }
@@ -358,19 +393,21 @@ in_bounce_headers (BsInput *input, const char *address)
     return FALSE;
 }
 
-/* The addresses of ADDRESSES that the report part of TEXT names, other than
- * the bounce's own parties, and system addresses unless SYSTEM. */
+/* The addresses of ADDRESSES that the report names, other than the
+ * bounce's own parties, and system addresses unless SYSTEM. */
 static GPtrArray *
-named_recipients (BsInput *input, char **addresses, const char *text,
-                  const char *cut, gboolean system)
+named_recipients (BsInput *input, const Prose *prose, char **addresses,
+                  gboolean system)
 {
     GPtrArray *recipients = g_ptr_array_new_with_free_func (g_free);
 
     for (char **address = addresses; *address != NULL; address++) {
+        g_autofree char *lower = g_ascii_strdown (*address, -1);
+
         if (in_bounce_headers (input, *address) ||
-            (!system && contains_any (*address, not_recipients)) ||
-            offered_for_help (text, cut, *address) ||
-            first_report (text, cut, *address) == NULL)
+            (!system && folded_has_any (lower, not_recipients)) ||
+            offered_for_help (prose, lower) ||
+            first_report (prose, prose->text, lower) == NULL)
             continue;
         g_ptr_array_add (recipients, g_strdup (*address));
     }
@@ -430,8 +467,10 @@ summary_recipients (BsInput *input, const char *text, const char *cut)
  * report part of TEXT names (system addresses only when nobody else is);
  * else the envelope recipient of the returned copy; else the summary's. */
 static GPtrArray *
-find_recipients (BsInput *input, const char *text, const char *cut)
+find_recipients (BsInput *input, const Prose *prose)
 {
+    const char *text = prose->text;
+    const char *cut = prose->cut;
     const char *failed = header (input, "X-Failed-Recipients");
     g_auto (GStrv) addresses = NULL;
     GPtrArray *recipients;
@@ -444,10 +483,10 @@ find_recipients (BsInput *input, const char *text, const char *cut)
         return recipients;
     }
     addresses = bs_textbounce_addresses (text, cut - text);
-    recipients = named_recipients (input, addresses, text, cut, FALSE);
+    recipients = named_recipients (input, prose, addresses, FALSE);
     if (recipients->len == 0) {
         g_ptr_array_unref (recipients);
-        recipients = named_recipients (input, addresses, text, cut, TRUE);
+        recipients = named_recipients (input, prose, addresses, TRUE);
     }
     if (recipients->len == 0) {
         g_ptr_array_unref (recipients);
@@ -560,40 +599,91 @@ code_only_before (const char *text, const char *hit, const char *diagnostic)
            has_code (text, hit - text);
 }
 
-static void
-add_recipients (BsReport *report, BsInput *input, const char *text,
-                const char *cut, GPtrArray *addresses)
+/* Where an address of the list is named in the report. */
+typedef struct {
+    const char *at;   /* the start of the address in the text */
+    guint index;      /* in the list of recipients */
+} Mention;
+
+/* Every mention of the ADDRESSES in the report, in text order, outside
+ * summary lines: one pass over the '@' signs, so that a bounce naming
+ * thousands of addresses costs its length, not its length per address. */
+static GArray *
+mentions (const Prose *prose, GPtrArray *addresses)
 {
+    g_autoptr (GHashTable) index = g_hash_table_new_full (g_str_hash,
+                                                          g_str_equal,
+                                                          g_free, NULL);
+    GArray *found = g_array_new (FALSE, FALSE, sizeof (Mention));
+    const char *text = prose->text;
+    const char *end = prose->cut;
+
+    for (guint i = 0; i < addresses->len; i++)
+        g_hash_table_insert (index, g_utf8_strdown (
+                                 g_ptr_array_index (addresses, i), -1),
+                             GUINT_TO_POINTER (i + 1));
+    for (const char *at = memchr (text, '@', end - text); at != NULL;
+         at = at + 1 < end ? memchr (at + 1, '@', end - at - 1) : NULL) {
+        const char *begin = NULL;
+        g_autofree char *address = address_at (text, end, at, &begin);
+        g_autofree char *key = address != NULL ? g_utf8_strdown (address, -1)
+                                               : NULL;
+        guint i = key != NULL ? GPOINTER_TO_UINT (
+                                    g_hash_table_lookup (index, key)) : 0;
+
+        if (i != 0 && !on_summary_line (text, begin))
+            g_array_append_val (found, ((Mention) { begin, i - 1 }));
+    }
+    return found;
+}
+
+/* The diagnostic of recipient I: the words after its first mention, up
+ * to the next mention of another recipient (or the copy). */
+static char *
+diagnostic_of (const Prose *prose, GArray *found, guint i,
+               const char *address, guint count)
+{
+    const char *hit = NULL;
+    const char *stop = prose->cut;
+    char *diagnostic = NULL;
+
+    for (guint m = 0; m < found->len; m++) {
+        const Mention *mention = &g_array_index (found, Mention, m);
+
+        if (hit == NULL && mention->index == i)
+            hit = mention->at;
+        else if (hit != NULL && mention->index != i) {
+            stop = mention->at;
+            break;
+        }
+    }
+    if (hit != NULL)
+        diagnostic = diagnostic_after (hit, strlen (address), stop);
+    if (diagnostic == NULL || strlen (diagnostic) < 4 ||
+        (count == 1 && code_only_before (prose->text, hit, diagnostic))) {
+        g_free (diagnostic);
+        diagnostic = fallback_diagnostic (prose->text, prose->cut, hit, count);
+    }
+    return diagnostic;
+}
+
+static void
+add_recipients (BsReport *report, BsInput *input, const Prose *prose,
+                GPtrArray *addresses)
+{
+    g_autoptr (GArray) found = mentions (prose, addresses);
     gboolean delayed = contains_any (
         g_mime_message_get_subject (bs_input_message (input)),
-        delay_wordings) || contains_any (text, delay_wordings);
+        delay_wordings) || folded_has_any (prose->folded, delay_wordings);
 
     for (guint i = 0; i < addresses->len; i++) {
         const char *address = g_ptr_array_index (addresses, i);
-        const char *hit = first_report (text, cut, address);
-        const char *stop = cut;
         BsRecipient *recipient = bs_recipient_new ();
 
-        for (guint j = 0; hit != NULL && j < addresses->len; j++) {
-            const char *next = first_report (
-                hit + 1, cut, g_ptr_array_index (addresses, j));
-
-            if (j != i && next != NULL && next > hit && next < stop)
-                stop = next;
-        }
         recipient->recipient = g_strdup (address);
         recipient->action = g_strdup (delayed ? "delayed" : "failed");
-        if (hit != NULL)
-            recipient->diagnostic = diagnostic_after (hit, strlen (address),
-                                                      stop);
-        if (recipient->diagnostic == NULL ||
-            strlen (recipient->diagnostic) < 4 ||
-            (addresses->len == 1 && code_only_before (text, hit,
-                                                      recipient->diagnostic))) {
-            g_free (recipient->diagnostic);
-            recipient->diagnostic = fallback_diagnostic (text, cut, hit,
-                                                         addresses->len);
-        }
+        recipient->diagnostic = diagnostic_of (prose, found, i, address,
+                                               addresses->len);
         g_ptr_array_add (report->recipients, recipient);
     }
 }
@@ -626,16 +716,16 @@ gboolean
 bs_textbounce_read (BsReport *report, BsInput *input)
 {
     const char *text = bs_input_text (input);
-    const char *cut = bs_textbounce_cut (text);
-    g_autoptr (GPtrArray) addresses = find_recipients (input, text, cut);
+    Prose prose = { text, bs_input_folded (input), bs_textbounce_cut (text) };
+    g_autoptr (GPtrArray) addresses = find_recipients (input, &prose);
 
     if (addresses->len == 0)
         return FALSE;
     if (addresses->len > bs_input_options (input)->max_recipients)
         g_ptr_array_set_size (addresses,
                               bs_input_options (input)->max_recipients);
-    add_recipients (report, input, text, cut, addresses);
+    add_recipients (report, input, &prose, addresses);
     bs_command_from_text (report, text);
-    read_original (report, input, cut);
+    read_original (report, input, prose.cut);
     return TRUE;
 }
