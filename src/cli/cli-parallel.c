@@ -1,17 +1,22 @@
-/* cli-parallel.c: worker processes. Input i goes to worker i mod N; each
- * worker scans its inputs in order and writes, per input, one block to its
- * pipe: the rows (every column as a string), the counts and the error
- * lines. The parent reads block i from worker i mod N, so the output is in
- * the order of the inputs whatever N is, and memory stays bounded by the
- * pipes. Processes rather than threads: GObject construction in GMime
- * takes process-wide locks, so threads do not scale (see the batch issue).
+/* cli-parallel.c: worker processes. The parent walks the inputs and sends
+ * input i's name to worker i mod N as it finds it; each worker scans its
+ * inputs in order and writes, per input, one block to its result pipe: the
+ * rows (every column as a string), the counts and the error lines. The
+ * parent reads block i from worker i mod N, so the output is in the order
+ * of the inputs whatever N is. At most WINDOW inputs per worker are in
+ * flight, so memory stays flat however many messages there are, and the
+ * name pipes never fill (WINDOW names of PATH_MAX bytes fit in a pipe).
+ * Processes rather than threads: GObject construction in GMime takes
+ * process-wide locks, so threads do not scale (see the batch issue).
  *
+ * Name: u32 length and bytes; length 0 ends the work.
  * Block: u32 rows; per row BS_COLUMN_COUNT strings; CliStats; u32 failed;
  * string errors. A string is u32 length and bytes. Native byte order: the
- * pipe never leaves this machine. */
+ * pipes never leave this machine. */
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -91,13 +96,25 @@ work_one (CliRun *run, const char *name, int fd)
     return write_all (fd, block->data, block->len);
 }
 
+static gboolean read_all (int fd, void *data, gsize length);
+
+/* A worker: scans each name read from IN, writes each block to OUT. */
 static void G_GNUC_NORETURN
-worker (CliRun *run, GPtrArray *names, guint index, guint jobs, int fd)
+worker (CliRun *run, int in, int out)
 {
-    for (guint i = index; i < names->len; i += jobs)
-        if (!work_one (run, g_ptr_array_index (names, i), fd))
+    guint32 length;
+
+    while (read_all (in, &length, sizeof length) && length > 0 &&
+           length <= PATH_MAX) {
+        g_autofree char *name = g_malloc (length + 1);
+
+        if (!read_all (in, name, length))
+            break;
+        name[length] = '\0';
+        if (!work_one (run, name, out))
             _exit (1);
-    close (fd);
+    }
+    close (out);
     _exit (0);
 }
 
@@ -202,37 +219,108 @@ receive (CliRun *run, int fd)
     return read_all (fd, block, length) && replay (run, block, length);
 }
 
-void
-cli_parallel_run (CliRun *run, GPtrArray *names)
+/* Inputs in flight per worker. */
+#define WINDOW 8
+
+struct _CliParallel {
+    CliRun *run;
+    guint jobs;
+    int *names;        /* per worker: the pipe its names go down */
+    int *results;      /* per worker: the pipe its blocks come up */
+    pid_t *pids;
+    guint sent;        /* inputs handed out */
+    guint received;    /* blocks replayed */
+    gboolean broken;   /* a worker died: stop reading */
+};
+
+static void
+close_all (const int *fds, guint count)
 {
-    guint jobs = MIN (run->jobs, names->len);
-    g_autofree int *fds = g_new (int, jobs);
-    g_autofree pid_t *pids = g_new (pid_t, jobs);
-
-    for (guint k = 0; k < jobs; k++) {
-        int pipe_fds[2];
-
-        if (pipe (pipe_fds) != 0 || (pids[k] = fork ()) < 0)
-            g_error ("cannot start worker processes: %s", g_strerror (errno));
-        if (pids[k] == 0) {
-            for (guint j = 0; j < k; j++)
-                close (fds[j]);
-            close (pipe_fds[0]);
-            worker (run, names, k, jobs, pipe_fds[1]);
-        }
-        close (pipe_fds[1]);
-        fds[k] = pipe_fds[0];
-    }
-    for (guint i = 0; i < names->len; i++) {
-        if (!receive (run, fds[i % jobs])) {
-            g_printerr ("bouncescan: worker %u stopped early\n", i % jobs);
-            run->failed++;
-            break;
-        }
-        cli_progress_update (run->progress, ++run->units, run->messages);
-    }
-    for (guint k = 0; k < jobs; k++) {
+    for (guint k = 0; k < count; k++)
         close (fds[k]);
-        waitpid (pids[k], NULL, 0);
+}
+
+CliParallel *
+cli_parallel_new (CliRun *run, guint jobs)
+{
+    CliParallel *parallel = g_new0 (CliParallel, 1);
+
+    parallel->run = run;
+    parallel->jobs = jobs;
+    parallel->names = g_new (int, jobs);
+    parallel->results = g_new (int, jobs);
+    parallel->pids = g_new (pid_t, jobs);
+    for (guint k = 0; k < jobs; k++) {
+        int down[2], up[2];
+
+        if (pipe (down) != 0 || pipe (up) != 0 ||
+            (parallel->pids[k] = fork ()) < 0)
+            g_error ("cannot start worker processes: %s", g_strerror (errno));
+        if (parallel->pids[k] == 0) {
+            /* The child keeps only its own ends. */
+            close_all (parallel->names, k);
+            close_all (parallel->results, k);
+            close (down[1]);
+            close (up[0]);
+            worker (run, down[0], up[1]);
+        }
+        close (down[0]);
+        close (up[1]);
+        parallel->names[k] = down[1];
+        parallel->results[k] = up[0];
     }
+    return parallel;
+}
+
+/* Replays the oldest block in flight. */
+static void
+receive_next (CliParallel *parallel)
+{
+    CliRun *run = parallel->run;
+    guint k = parallel->received % parallel->jobs;
+
+    if (!parallel->broken && !receive (run, parallel->results[k])) {
+        g_printerr ("bouncescan: worker %u stopped early\n", k);
+        run->failed++;
+        parallel->broken = TRUE;
+    }
+    parallel->received++;
+    if (!parallel->broken)
+        cli_progress_update (run->progress, ++run->units, run->messages);
+}
+
+void
+cli_parallel_add (CliParallel *parallel, const char *name)
+{
+    guint32 length = strlen (name);
+    int fd = parallel->names[parallel->sent % parallel->jobs];
+
+    if (parallel->sent - parallel->received >= WINDOW * parallel->jobs)
+        receive_next (parallel);
+    if (length == 0 || length > PATH_MAX || parallel->broken ||
+        !write_all (fd, (const guint8 *) &length, sizeof length) ||
+        !write_all (fd, (const guint8 *) name, length)) {
+        parallel->broken = TRUE;
+        return;
+    }
+    parallel->sent++;
+}
+
+void
+cli_parallel_finish (CliParallel *parallel)
+{
+    guint32 end = 0;
+
+    for (guint k = 0; k < parallel->jobs; k++)
+        write_all (parallel->names[k], (const guint8 *) &end, sizeof end);
+    close_all (parallel->names, parallel->jobs);
+    while (parallel->received < parallel->sent)
+        receive_next (parallel);
+    close_all (parallel->results, parallel->jobs);
+    for (guint k = 0; k < parallel->jobs; k++)
+        waitpid (parallel->pids[k], NULL, 0);
+    g_free (parallel->names);
+    g_free (parallel->results);
+    g_free (parallel->pids);
+    g_free (parallel);
 }

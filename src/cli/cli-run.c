@@ -1,8 +1,8 @@
 /* cli-run.c: the loop shared by the commands that read mail. The paths are
- * expanded to a list of names first (names only: the progress bar needs
- * the total, and worker processes need the same list), then each is read
- * and scanned: a message file, an mbox (every message in it), or standard
- * input. Unreadable input is reported as "path: reason" and the loop goes
+ * walked and each input is scanned as it is found (a message file, an
+ * mbox: every message in it, or standard input), so that memory does not
+ * grow with the number of messages; the progress bar's total comes from a
+ * first walk that only counts. Unreadable input is reported as "path: reason" and the loop goes
  * on. With several jobs the work is shared by worker processes
  * (cli-parallel.c), since GMime parsing does not scale across threads. */
 #include "config.h"
@@ -230,47 +230,80 @@ cli_run_one (CliRun *run, const char *path)
     cli_progress_update (run->progress, ++run->units, run->messages);
 }
 
+/* Inputs are scanned as the walk finds them; with several jobs, the
+ * first is held back until a second shows there is work to share. */
 typedef struct {
     CliRun *run;
-    GPtrArray *names;
-} Collect;
+    char *first;
+    CliParallel *parallel;
+} Dispatch;
 
 static void
 on_file (const char *path, gpointer data)
 {
-    g_ptr_array_add (((Collect *) data)->names, g_strdup (path));
+    Dispatch *dispatch = data;
+    CliRun *run = dispatch->run;
+
+    if (run->stop != NULL)
+        return;
+    if (run->jobs <= 1) {
+        cli_run_one (run, path);
+    } else if (dispatch->parallel == NULL && dispatch->first == NULL) {
+        dispatch->first = g_strdup (path);
+    } else {
+        if (dispatch->parallel == NULL) {
+            dispatch->parallel = cli_parallel_new (run, run->jobs);
+            cli_parallel_add (dispatch->parallel, dispatch->first);
+        }
+        cli_parallel_add (dispatch->parallel, path);
+    }
 }
 
 static void
 on_error (const char *path, const GError *error, gpointer data)
 {
-    cli_run_error (((Collect *) data)->run, path, error);
+    cli_run_error (((Dispatch *) data)->run, path, error);
 }
 
-/* The names of every input under PATHS, in the documented order. */
-static GPtrArray *
-collect (CliRun *run, char **paths)
+static void
+count_file (const char *path, gpointer data)
 {
-    Collect state = { run, g_ptr_array_new_with_free_func (g_free) };
-    CliWalk walk = { on_file, on_error, &state };
+    (*(guint *) data)++;
+}
+
+static void
+ignore_error (const char *path, const GError *error, gpointer data)
+{
+}
+
+/* The number of inputs under PATHS: a walk that keeps nothing, only done
+ * for the progress bar. */
+static guint
+count_inputs (char **paths)
+{
+    guint count = 0;
+    CliWalk walk = { count_file, ignore_error, &count };
 
     for (char **path = paths; path != NULL && *path != NULL; path++)
         cli_inputs_walk (&walk, *path);
-    return state.names;
+    return count;
 }
 
 gboolean
 cli_run_paths (CliRun *run, char **paths, GError **error)
 {
-    g_autoptr (GPtrArray) names = collect (run, paths);
+    Dispatch dispatch = { run, NULL, NULL };
+    CliWalk walk = { on_file, on_error, &dispatch };
 
-    run->total = names->len;
-    cli_progress_start (run->progress, names->len);
-    if (run->jobs > 1 && names->len > 1)
-        cli_parallel_run (run, names);
-    else
-        for (guint i = 0; i < names->len && run->stop == NULL; i++)
-            cli_run_one (run, g_ptr_array_index (names, i));
+    run->total = run->progress != NULL ? count_inputs (paths) : 0;
+    cli_progress_start (run->progress, run->total);
+    for (char **path = paths; path != NULL && *path != NULL; path++)
+        cli_inputs_walk (&walk, *path);
+    if (dispatch.parallel != NULL)
+        cli_parallel_finish (dispatch.parallel);
+    else if (dispatch.first != NULL)
+        cli_run_one (run, dispatch.first);
+    g_free (dispatch.first);
     cli_progress_finish (run->progress);
     if (run->stop != NULL) {
         g_propagate_error (error, g_steal_pointer (&run->stop));

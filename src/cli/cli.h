@@ -96,10 +96,19 @@ void cli_run_error (CliRun *run, const char *path, const GError *error);
 /* Reads and scans one input: a message file, an mbox, or "-". */
 void cli_run_one (CliRun *run, const char *path);
 
-/* Runs the inputs NAMES in RUN->jobs worker processes, handing the reports
- * to RUN->on_report in the order of NAMES, so that the output is the same
- * for any number of jobs. */
-void cli_parallel_run (CliRun *run, GPtrArray *names);
+/* JOBS worker processes scanning inputs as they are found, handing the
+ * reports to RUN->on_report in the order the inputs were added, so that
+ * the output is the same for any number of jobs. */
+typedef struct _CliParallel CliParallel;
+CliParallel *cli_parallel_new (CliRun *run, guint jobs);
+
+/* Hands input NAME to the next worker; may first replay the oldest input
+ * in flight, so that few are. */
+void cli_parallel_add (CliParallel *parallel, const char *name);
+
+/* Replays every input still in flight, stops the workers and frees
+ * PARALLEL. */
+void cli_parallel_finish (CliParallel *parallel);
 
 /* Reads, scans and reports every message under PATHS. Unreadable inputs
  * are named on standard error and counted in RUN->failed. FALSE when
