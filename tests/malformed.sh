@@ -2,7 +2,9 @@
 # Hostile input: every case is generated here (a 50 MB header line does not
 # belong in git), scanned, and must end with a clean exit status (0, or 2
 # for input reported as unreadable) and the expected number of rows: never
-# a crash, a hang or a sanitizer report. Runs under ASan/UBSan in CI.
+# a crash, a hang or a sanitizer report. Runs under ASan/UBSan in CI, and
+# under valgrind memcheck with "make check-valgrind" (VALGRIND set to the
+# valgrind command: any error or definite leak exits 99 and fails).
 set -eu
 LC_ALL=C
 export LC_ALL
@@ -13,12 +15,17 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 passed=0
 failed=0
+# Under valgrind the libtool wrapper script must run the real binary.
+run=
+if [ -n "${VALGRIND:-}" ]; then
+    run="${top_builddir:-.}/libtool --mode=execute $VALGRIND"
+fi
 
 # check NAME WANT_EXIT WANT_ROWS ARGS...: runs the scanner on ARGS.
 check () {
     name=$1; want_exit=$2; want_rows=$3; shift 3
     set +e
-    timeout 120 "$bin" -q "$@" > "$work/out" 2> "$work/err"
+    timeout 900 $run "$bin" -q "$@" > "$work/out" 2> "$work/err"
     got=$?
     set -e
     rows=$(($(wc -l < "$work/out") - 1))
