@@ -159,7 +159,11 @@ to_utf8 (const char *data, gsize length, const char *charset)
 {
     char *converted = NULL;
 
-    if (g_utf8_validate_len (data, length, NULL))
+    /* ISO-2022 texts are 7-bit, hence valid UTF-8 as they stand; only
+     * their escape sequences show they still need converting. */
+    if (g_utf8_validate_len (data, length, NULL) &&
+        !(charset != NULL && g_ascii_strncasecmp (charset, "iso-2022", 8) == 0
+          && memchr (data, 0x1b, length) != NULL))
         return g_strndup (data, length);
     if (charset != NULL)
         converted = g_convert_with_fallback (data, length, "UTF-8",
