@@ -52,6 +52,7 @@ static const BsTextFormat formats[] = {
     { "mcafee", MARKERS ("mcafee"), NULL },
     { "barracuda", MARKERS ("barracuda"), NULL },
     { "mimecast", MARKERS ("mimecast"), NULL },
+    { "fml", MARKERS ("x-mlserver: fml"), NULL },
     { "messagingserver", MARKERS ("sun java", "oracle communications"),
       MARKERS ("messaging server") },
 };

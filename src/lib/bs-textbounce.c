@@ -73,6 +73,7 @@ static const char *const bounce_subjects[] = {
     "non remis", "nondeliver", "non-deliver", "error sending",
     "unzustellbar", "message delivery has failed", "returned to sender",
     "delivery problem", "warning: message", "delayed mail",
+    "loop alert", "rejected mail",
     "\xe3\x82\xa8\xe3\x83\xa9\xe3\x83\xbc", /* "error" in Japanese */
     NULL,
 };
@@ -87,7 +88,8 @@ static const char *const bounce_wordings[] = {
     "delivery problem", "will keep trying", "delivery attempts",
     "list of recipients", "error has occurred while attempting to deliver",
     "could not be sent", "non-deliverable", "non-delivered",
-    "permanent fatal error", "error message below", NULL,
+    "permanent fatal error", "error message below",
+    "you are not a member", "duplicated message-id", NULL,
 };
 
 /* A null or empty sender (RFC 5321 4.5.5: bounces go out with MAIL FROM
@@ -143,7 +145,8 @@ marker_headers (BsInput *input)
         "From", "Subject", "X-Mailer", "X-Sender", "Message-ID", "Received",
         "X-Failed-Recipients", "X-Original-Mailer", "Return-Path",
         "X-SES-Outgoing", "X-MimeOLE", "X-MS-Exchange-Message-Is-Ndr",
-        "X-Spam-Status", "Auto-Submitted", "X-Postfix-Queue-ID", NULL,
+        "X-Spam-Status", "Auto-Submitted", "X-Postfix-Queue-ID", "X-MLServer",
+        NULL,
     };
     GString *all = g_string_new (NULL);
 
@@ -187,6 +190,17 @@ static const char *const header_starts[] = {
     "Received: ", "Return-Path:", "Return-path:", "DKIM-Signature:", NULL,
 };
 
+/* TRUE if LINE (lower case) ends "follows", "follows:" or "follows." */
+static gboolean
+announces_copy (const char *line)
+{
+    g_autofree char *trimmed = g_strchomp (g_strdup (line));
+
+    return g_str_has_suffix (trimmed, "follows") ||
+           g_str_has_suffix (trimmed, "follows:") ||
+           g_str_has_suffix (trimmed, "follows.");
+}
+
 static gboolean
 is_cut_line (const char *line, const char *end)
 {
@@ -204,9 +218,13 @@ is_cut_line (const char *line, const char *end)
      * follows." is the exception. */
     if (g_ascii_strncasecmp (line, "original message follows", 24) == 0)
         return TRUE;
-    if (p - line < 2 || end - p < 6)
+    if (end - p < 6)
         return FALSE;
     copy = g_ascii_strdown (p, MIN (end - p, 80));
+    /* An undecorated line cuts when it announces what follows, as fml's
+     * "Original mail as follows:" does. */
+    if (p - line < 2 && !announces_copy (copy))
+        return FALSE;
     return folded_has_any (copy, cut_markers);
 }
 
