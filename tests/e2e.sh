@@ -138,6 +138,20 @@ cmp -s "$work/j1.csv" "$work/j4.csv" && pass || fail "-j 1 and -j 4 differ"
 "$bin" "$fixtures/mbox/bounces.mbox" | sed 1d | cut -d, -f2- > "$work/mbox.csv"
 cmp -s "$work/stdin-mbox.csv" "$work/mbox.csv" && pass || fail "--mbox stdin"
 
+# --max-size applies to each message of an mbox: over-size ones are named
+# (path:offset) and skipped, the rest of the mbox is read, exit status 2.
+set +e
+"$bin" --max-size 2750 "$fixtures/mbox/bounces.mbox" > "$work/limit.csv" 2> "$work/limit.err"
+status=$?
+set -e
+[ "$status" -eq 2 ] && [ "$(sed 1d "$work/limit.csv" | wc -l)" -eq 2 ] &&
+    grep -q "bounces.mbox:0: message of 2790 bytes is larger than the size limit" "$work/limit.err" &&
+    pass || fail "--max-size per mbox message"
+
+# -o to a device is written in place (no rename over /dev/null).
+"$bin" -o /dev/null "$fixtures/postfix/userunknown.eml" && [ -c /dev/null ] &&
+    pass || fail "-o /dev/null"
+
 # A file named *.eml holding several "From "-separated messages: every row
 # keeps the file's name, as the user gave it (no ":offset").
 cp "$fixtures/mbox/bounces.mbox" "$work/several.eml"

@@ -134,6 +134,23 @@ scan_file (CliRun *run, const char *path)
     deliver (run, report);
 }
 
+/* TRUE (after saying so) if a message of an mbox is over --max-size: it
+ * is skipped like an over-size file, and the mbox goes on. */
+static gboolean
+too_large (CliRun *run, const char *source, gint64 size)
+{
+    g_autoptr (GError) error = NULL;
+
+    if (size <= (gint64) run->options.max_size)
+        return FALSE;
+    g_set_error (&error, BS_ERROR, BS_ERROR_LIMIT,
+                 "message of %" G_GINT64_FORMAT " bytes is larger than the "
+                 "size limit of %" G_GSIZE_FORMAT " bytes", size,
+                 run->options.max_size);
+    cli_run_error (run, source, error);
+    return TRUE;
+}
+
 /* The source of a message of an mbox: "PATH:OFFSET". A file named *.eml
  * was given as one message, so its messages (a bounce saved with its
  * "From " line, then another appended) keep the name the user gave. */
@@ -161,10 +178,14 @@ scan_mbox_stream (CliRun *run, const char *path, GMimeStream *stream)
         g_autofree char *source = NULL;
         g_autoptr (BsReport) report = NULL;
 
+        gint64 offset;
+
         if (message == NULL)
             break;
-        source = mbox_source (path, g_mime_parser_get_mbox_marker_offset (
-                                          parser));
+        offset = g_mime_parser_get_mbox_marker_offset (parser);
+        source = mbox_source (path, offset);
+        if (too_large (run, source, g_mime_parser_tell (parser) - offset))
+            continue;
         report = bs_scan_message (source, message, &run->options);
         if (run->unparsed != NULL && unexplained (report)) {
             g_autofree char *raw = g_mime_object_to_string (
