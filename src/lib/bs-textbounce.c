@@ -360,6 +360,29 @@ after_contact (const Prose *prose, const char *hit)
     return FALSE;
 }
 
+/* TRUE if every mention of ADDRESS (lower case) in the report is as the
+ * alias a recipient was expanded from (Postfix: "<a@x> (expanded from
+ * <list@x>): ..."): that is who was written to, not who failed. */
+static gboolean
+only_expanded_from (const Prose *prose, const char *address)
+{
+    static const char marker[] = "expanded from <";
+    gboolean any = FALSE;
+
+    for (const char *hit = prose_find (prose, prose->text, address);
+         hit != NULL && hit < prose->cut;
+         hit = prose_find (prose, hit + 1, address)) {
+        const char *folded = prose->folded + (hit - prose->text);
+
+        if (hit - prose->text < (gssize) sizeof marker - 1 ||
+            memcmp (folded - (sizeof marker - 1), marker,
+                    sizeof marker - 1) != 0)
+            return FALSE;
+        any = TRUE;
+    }
+    return any;
+}
+
 /* TRUE if somewhere in the report ADDRESS (lower case) is offered for
  * help: whoever the bounce asks us to write to is not whom it failed to
  * reach. */
@@ -425,6 +448,7 @@ named_recipients (BsInput *input, const Prose *prose, char **addresses,
         if (in_bounce_headers (input, *address) ||
             (!system && folded_has_any (lower, not_recipients)) ||
             offered_for_help (prose, lower) ||
+            only_expanded_from (prose, lower) ||
             first_report (prose, prose->text, lower) == NULL)
             continue;
         g_ptr_array_add (recipients, g_strdup (*address));
@@ -568,6 +592,13 @@ diagnostic_after (const char *hit, gsize length, const char *stop)
     char *text;
 
     start += strspn (start, ">:;,) \t");
+    /* Postfix names the alias next: "(expanded from <list@x>):". */
+    if (g_ascii_strncasecmp (start, "(expanded from <", 16) == 0) {
+        const char *close = memchr (start, ')', stop > start ? stop - start : 0);
+
+        if (close != NULL)
+            start = close + 1 + strspn (close + 1, ":; \t\r\n");
+    }
     if (stop <= start)
         return NULL;
     stop = line_end (start, stop);
