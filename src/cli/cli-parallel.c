@@ -10,7 +10,8 @@
  * process-wide locks, so threads do not scale (see the batch issue).
  *
  * Name: u32 length and bytes; length 0 ends the work.
- * Block: u32 rows; per row BS_COLUMN_COUNT strings; CliStats; u32 failed;
+ * Block: u32 rows; per row BS_COLUMN_COUNT strings, then the report's
+ * Message-ID and fingerprint; CliStats; u32 failed;
  * string errors. A string is u32 length and bytes. Native byte order: the
  * pipes never leave this machine. */
 #include "config.h"
@@ -49,6 +50,8 @@ collect_rows (const BsReport *report, gpointer data, GError **error)
         put_u32 (rows, 1);
         for (int column = 0; column < BS_COLUMN_COUNT; column++)
             put_string (rows, bs_row_get (report, recipient, column));
+        put_string (rows, report->message_id ? report->message_id : "");
+        put_string (rows, report->fingerprint ? report->fingerprint : "");
     }
     return TRUE;
 }
@@ -176,6 +179,11 @@ replay_row (CliRun *run, const guint8 *block, gsize length, gsize *at)
             return FALSE;
         bs_row_set (report, recipient, column, value);
     }
+    /* What the history needs beyond the columns. */
+    report->message_id = get_string (block, length, at);
+    report->fingerprint = get_string (block, length, at);
+    if (report->message_id == NULL || report->fingerprint == NULL)
+        return FALSE;
     if (run->stop == NULL && !run->on_report (report, run->data, &error))
         run->stop = g_steal_pointer (&error);
     return TRUE;

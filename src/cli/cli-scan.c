@@ -13,6 +13,7 @@ typedef struct {
     gboolean no_default_rules;
     char *verp;
     char *unparsed;
+    char *db;
     gboolean verbose;
     gboolean quiet;
     gboolean raw_csv;
@@ -31,6 +32,7 @@ scan_args_clear (ScanArgs *args)
     g_free (args->format);
     g_free (args->verp);
     g_free (args->unparsed);
+    g_free (args->db);
     g_strfreev (args->rules);
     g_strfreev (args->paths);
 }
@@ -65,6 +67,10 @@ scan_context (ScanArgs *args)
         { "unparsed", 0, 0, G_OPTION_ARG_FILENAME, &args->unparsed,
           "Copy messages that no reader or no rule explained into the "
           "Maildir DIR", "DIR" },
+        { "db", 0, 0, G_OPTION_ARG_FILENAME, &args->db,
+          "Also record every row in the SQLite history FILE (created if "
+          "need be); a message recorded before is not counted again",
+          "FILE" },
         { "mbox", 0, 0, G_OPTION_ARG_NONE, &args->mbox,
           "Read standard input (\"-\") as an mbox of many messages", NULL },
         { "stats", 0, 0, G_OPTION_ARG_NONE, &args->stats,
@@ -89,6 +95,8 @@ scan_context (ScanArgs *args)
         "recursively; or \"-\" for standard input) and prints one row per\n"
         "recipient a bounce reports on. Input is never modified.\n\n"
         "Other commands:\n"
+        "  bouncescan report [--db FILE] [INPUT...]\n"
+        "                                   one verdict per address\n"
         "  bouncescan explain FILE          how one message was read\n"
         "  bouncescan rules check FILE...   validate rule files\n"
         "  bouncescan rules test PATH...    which rules decide these messages");
@@ -149,19 +157,30 @@ known_format (const char *name)
     return name == NULL;
 }
 
+/* Where each report goes: the writer, and the history when --db. */
+typedef struct {
+    BsWriter *writer;
+    BsHistory *history;
+} ScanSink;
+
 static gboolean
 write_report (const BsReport *report, gpointer data, GError **error)
 {
-    return bs_writer_report (data, report, error);
+    ScanSink *sink = data;
+
+    return bs_writer_report (sink->writer, report, error) &&
+           (sink->history == NULL || report->recipients->len == 0 ||
+            bs_history_record (sink->history, report, NULL, error));
 }
 
 /* Scans everything into WRITER; FALSE on an output error. */
 static gboolean
-scan_into (const ScanArgs *args, BsRules *rules, BsWriter *writer,
+scan_into (const ScanArgs *args, BsRules *rules, ScanSink *sink,
            guint *failed, GError **error)
 {
     g_autoptr (CliProgress) progress = args->quiet ? NULL : cli_progress_new ();
-    CliRun run = { .on_report = write_report, .data = writer,
+    BsWriter *writer = sink->writer;
+    CliRun run = { .on_report = write_report, .data = sink,
                    .verbose = args->verbose, .stdin_mbox = args->mbox,
                    .progress = progress, .unparsed = args->unparsed };
     gboolean ok;
@@ -170,6 +189,7 @@ scan_into (const ScanArgs *args, BsRules *rules, BsWriter *writer,
     bs_options_init (&run.options);
     run.options.rules = rules;
     run.options.verp = args->verp;
+    run.options.fingerprint = sink->history != NULL;
     if (args->max_size > 0)
         run.options.max_size = args->max_size;
     ok = bs_writer_begin (writer, error) &&
@@ -188,16 +208,25 @@ run_scan (const ScanArgs *args)
     g_autoptr (BsRules) rules = NULL;
     g_autoptr (GOutputStream) out = NULL;
     g_autoptr (BsWriter) writer = NULL;
+    g_autoptr (BsHistory) history = NULL;
+    ScanSink sink = { NULL, NULL };
     guint failed = 0;
 
     rules = cli_rules_load (args->rules, args->no_default_rules, &error);
-    if (rules == NULL || (out = cli_output_open (args->output,
-                                                 &error)) == NULL) {
+    if (rules == NULL ||
+        (args->db != NULL &&
+         ((history = bs_history_open (args->db, &error)) == NULL ||
+          !bs_history_begin (history, &error))) ||
+        (out = cli_output_open (args->output, &error)) == NULL) {
         g_printerr ("bouncescan: %s\n", error->message);
         return CLI_EXIT_USAGE;
     }
     writer = make_writer (out, args);
-    if (!scan_into (args, rules, writer, &failed, &error) ||
+    sink = (ScanSink) { writer, history };
+    /* The history's one transaction commits only after the whole run: an
+     * interrupted run records nothing, and the next run sees it all. */
+    if (!scan_into (args, rules, &sink, &failed, &error) ||
+        (history != NULL && !bs_history_commit (history, &error)) ||
         !cli_output_commit (out, &error)) {
         /* The temporary file goes; a previous report stays in place. */
         g_printerr ("bouncescan: %s\n", error->message);

@@ -19,6 +19,9 @@ int cli_scan_main (int argc, char **argv);
 int cli_rules_main (int argc, char **argv);
 int cli_rules_test_main (int argc, char **argv);
 
+/* "report": one verdict per address, or per domain and reason. */
+int cli_report_main (int argc, char **argv);
+
 /* "explain FILE": a readable trace of how one message was read. */
 int cli_explain_main (int argc, char **argv);
 

@@ -16,6 +16,7 @@ static const struct {
     { "scan", cli_scan_main },
     { "rules", cli_rules_main },
     { "explain", cli_explain_main },
+    { "report", cli_report_main },
 };
 
 static CommandFunc

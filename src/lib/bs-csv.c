@@ -48,6 +48,52 @@ bs_csv_append_cell (GString *out, const char *value, gboolean raw)
     g_string_append_c (out, '"');
 }
 
+/* One field at P; returns where it ends (at ',', a line end or NUL). */
+static const char *
+read_field (const char *p, GString *field)
+{
+    if (*p != '"') {
+        gsize length = strcspn (p, ",\r\n");
+
+        g_string_append_len (field, p, length);
+        return p + length;
+    }
+    for (p++; *p != '\0'; p++) {
+        if (*p == '"' && p[1] == '"')
+            p++;
+        else if (*p == '"')
+            return p + 1 + strcspn (p + 1, ",\r\n");
+        g_string_append_c (field, *p);
+    }
+    return p;
+}
+
+gboolean
+bs_csv_read_record (const char **cursor, GPtrArray *fields)
+{
+    const char *p = *cursor;
+
+    g_ptr_array_set_size (fields, 0);
+    if (*p == '\0')
+        return FALSE;
+    for (;;) {
+        g_autoptr (GString) field = g_string_new (NULL);
+
+        p = read_field (p, field);
+        g_ptr_array_add (fields, g_string_free (g_steal_pointer (&field),
+                                                FALSE));
+        if (*p != ',')
+            break;
+        p++;
+    }
+    if (*p == '\r')
+        p++;
+    if (*p == '\n')
+        p++;
+    *cursor = p;
+    return TRUE;
+}
+
 static gboolean
 csv_begin (BsWriter *writer, GError **error)
 {

@@ -12,6 +12,13 @@ G_BEGIN_DECLS
  * from remote servers. */
 void bs_csv_append_cell (GString *out, const char *value, gboolean raw);
 
+/* Reads the RFC 4180 record at *CURSOR, in a NUL-terminated buffer, into
+ * FIELDS (emptied first; the strings are owned by FIELDS, which must free
+ * with g_free) and moves *CURSOR past it: quoted fields may hold commas,
+ * doubled quotes and line breaks; CRLF and LF both end a record. FALSE,
+ * with FIELDS empty, at the end of the buffer. */
+gboolean bs_csv_read_record (const char **cursor, GPtrArray *fields);
+
 /* A writer printing a header row and one CSV row per recipient to OUT,
  * CRLF line ends as RFC 4180 says. (transfer full) */
 BsWriter *bs_csv_writer_new (GOutputStream *out, gboolean raw);

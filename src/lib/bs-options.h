@@ -18,6 +18,8 @@ typedef struct {
     guint max_fields;         /* most fields read from a field block */
     gsize max_size;           /* largest message read, in bytes */
     const char *verp;         /* (transfer none) VERP pattern, or NULL */
+    gboolean fingerprint;     /* fill BsReport.fingerprint (costs a hash of
+                               * every message; for the history) */
 } BsOptions;
 
 /* Fills OPTIONS with the defaults. */

@@ -60,6 +60,8 @@ bs_report_free (BsReport *report)
     g_free (report->original_envelope_id);
     g_free (report->original_sender);
     g_free (report->original_message_id);
+    g_free (report->message_id);
+    g_free (report->fingerprint);
     g_free (report->original_subject);
     g_free (report->list_id);
     g_free (report->detected_by);

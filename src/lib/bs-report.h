@@ -49,6 +49,10 @@ typedef struct {
     char *original_subject;     /* decoded to UTF-8 */
     char *list_id;
     char *detected_by;          /* the reader that recognised it, or NULL */
+    char *message_id;           /* the bounce's own Message-ID */
+    char *fingerprint;          /* when asked for: identifies the message
+                                 * (its Message-ID and a SHA-256 of its
+                                 * bytes), so a history counts it once */
     GPtrArray *recipients;      /* of BsRecipient, owned */
     GPtrArray *notes;           /* of char *: why a field is missing, ... */
     GPtrArray *trace;           /* of char *: a step-by-step account, only

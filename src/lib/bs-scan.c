@@ -61,6 +61,22 @@ classify (BsReport *report, const BsOptions *options)
     }
 }
 
+/* The Message-ID (which a resent or re-filed copy keeps) and a SHA-256
+ * of the bytes (which tells apart two bounces that reuse an ID). */
+static char *
+fingerprint (const char *message_id, BsInput *input)
+{
+    g_autoptr (GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+    gsize length = 0;
+    const char *raw = bs_input_raw (input, &length);
+
+    if (message_id != NULL)
+        g_checksum_update (checksum, (const guchar *) message_id, -1);
+    g_checksum_update (checksum, (const guchar *) "", 1);
+    g_checksum_update (checksum, (const guchar *) raw, length);
+    return g_strdup (g_checksum_get_string (checksum));
+}
+
 /* Reads MESSAGE, whose raw bytes are RAW when at hand. */
 static BsReport *
 scan (const char *source, GMimeMessage *message, const char *raw,
@@ -73,6 +89,9 @@ scan (const char *source, GMimeMessage *message, const char *raw,
     if (options->trace)
         report->trace = g_ptr_array_new_with_free_func (g_free);
     report->bounce_date = bounce_date (message);
+    report->message_id = g_strdup (g_mime_message_get_message_id (message));
+    if (options->fingerprint)
+        report->fingerprint = fingerprint (report->message_id, input);
     bs_mime_trace_tree (message, report);
     reader = bs_readers_run (report, input);
     if (reader == NULL && bs_verp_apply (report, input))
