@@ -557,6 +557,9 @@ run_report (const ReportArgs *args)
     sheet = (Sheet) { out, args->raw_csv, line };
     if (!write_report (args, &policy, history, &sheet, &error) ||
         !cli_output_commit (out, &error)) {
+        /* A reader that stopped early ("| head") is no error of ours. */
+        if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE))
+            return CLI_EXIT_OK;
         g_printerr ("bouncescan report: %s\n", error->message);
         cli_output_abort (out);
         return CLI_EXIT_INPUT;

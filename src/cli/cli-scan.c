@@ -228,7 +228,10 @@ run_scan (const ScanArgs *args)
     if (!scan_into (args, rules, &sink, &failed, &error) ||
         (history != NULL && !bs_history_commit (history, &error)) ||
         !cli_output_commit (out, &error)) {
-        /* The temporary file goes; a previous report stays in place. */
+        /* The temporary file goes; a previous report stays in place. A
+         * reader that stopped early ("| head") is no error of ours. */
+        if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE))
+            return CLI_EXIT_OK;
         g_printerr ("bouncescan: %s\n", error->message);
         cli_output_abort (out);
         return CLI_EXIT_INPUT;

@@ -212,9 +212,11 @@ bs_history_record (BsHistory *history, const BsReport *report, guint *added,
         return FALSE;
     for (guint i = 0; i < report->recipients->len; i++) {
         const BsRecipient *r = g_ptr_array_index (report->recipients, i);
+        /* An empty action, not NULL: NULLs never collide in a UNIQUE
+         * constraint, and a complaint (no action) must be counted once. */
         const char *row[] = {
             report->fingerprint, r->recipient, report->list_id,
-            date, r->action, r->status, r->reply_code,
+            date, r->action != NULL ? r->action : "", r->status, r->reply_code,
             bs_class_to_string (r->klass), r->reason, r->diagnostic, r->rule,
         };
 
@@ -262,7 +264,7 @@ bs_history_merge (BsHistory *history, const char *path, GError **error)
                " list_id, bounce_date, action, status, reply_code, class,"
                " reason, diagnostic, rule, domain)"
                " SELECT fingerprint, recipient, list_id, bounce_date,"
-               " action, status, reply_code, class, reason, diagnostic,"
+               " coalesce(action, ''), status, reply_code, class, reason, diagnostic,"
                " rule, lower(substr(recipient, instr(recipient, '@') + 1))"
                " FROM shard.events;"
                "COMMIT;", "merging", error);
