@@ -4,21 +4,9 @@
 # diff -u; then the exit codes and error messages of the CLI are checked.
 # REGEN=1 rewrites the expected files from the current build instead, after
 # a deliberate change; review "git diff tests/expected" before committing.
-set -eu
-LC_ALL=C
-export LC_ALL
-
-srcdir=${top_srcdir:-.}
-builddir=${top_builddir:-.}
-bin=$builddir/src/bouncescan
-fixtures=$srcdir/tests/fixtures
+. "${top_srcdir:-.}/tests/common.sh"
 expected=$srcdir/tests/expected
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failed=0
-passed=0
 
-pass () { passed=$((passed + 1)); }
 
 # Compares expected file $1 with output $2 (or rewrites $1 under REGEN).
 compare () {
@@ -30,7 +18,6 @@ compare () {
         fail "$3"; cat "$work/diff"
     fi
 }
-fail () { echo "FAIL: $*"; failed=$((failed + 1)); }
 
 # Every expected file names its input: expected/<shape>/<case>.csv is the
 # output for fixtures/<shape>/<case>.eml, expected/<dir>.csv for the

@@ -5,23 +5,9 @@
 # shards, CSV and mail inputs, formula neutralising, and atomic output
 # and database writes when a run is killed. REGEN=1 rewrites the expected
 # files, as in e2e.sh.
-set -eu
-LC_ALL=C
-export LC_ALL
-
-srcdir=${top_srcdir:-.}
-builddir=${top_builddir:-.}
-bin=$builddir/src/bouncescan
-fixtures=$srcdir/tests/fixtures
+. "${top_srcdir:-.}/tests/common.sh"
 expected=$srcdir/tests/expected/report
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failed=0
-passed=0
 now=2026-03-05
-
-pass () { passed=$((passed + 1)); }
-fail () { echo "FAIL: $*"; failed=$((failed + 1)); }
 
 # check NAME FILE: FILE must equal expected/NAME.txt (REGEN=1 writes it).
 check () {
