@@ -33,7 +33,7 @@ cli_explain_main (int argc, char **argv)
     g_auto (GStrv) paths = NULL;
     g_autoptr (BsRules) rules = cli_rules_command_setup (
         argc, argv, "explain",
-        "FILE - show how one message is read and classified", TRUE, &paths);
+        "- show how one message is read and classified", TRUE, &paths);
     CliRun run = { .on_report = print_explanation, .verbose = FALSE };
 
     if (rules == NULL)

@@ -87,8 +87,10 @@ cli_rules_main (int argc, char **argv)
 {
     if (argc >= 2 && strcmp (argv[1], "check") == 0)
         return rules_check (argc - 2, argv + 2);
-    if (argc >= 2 && strcmp (argv[1], "test") == 0)
+    if (argc >= 2 && strcmp (argv[1], "test") == 0) {
+        g_set_prgname ("bouncescan rules test");
         return cli_rules_test_main (argc - 1, argv + 1);
+    }
     g_printerr ("usage: bouncescan rules check FILE...\n"
                 "       bouncescan rules test [--rules FILE] PATH...\n");
     return CLI_EXIT_USAGE;
@@ -197,7 +199,7 @@ cli_rules_test_main (int argc, char **argv)
     g_auto (GStrv) paths = NULL;
     g_autoptr (BsRules) rules = cli_rules_command_setup (
         argc, argv, "rules test",
-        "PATH... - show which rules decide these messages", FALSE, &paths);
+        "- show which rules decide these messages", FALSE, &paths);
     g_autoptr (GHashTable) counts = g_hash_table_new_full (
         g_str_hash, g_str_equal, g_free, NULL);
     g_autoptr (GString) fallthrough = g_string_new (NULL);

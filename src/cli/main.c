@@ -25,6 +25,11 @@ find_command (int argc, char **argv, int *shift)
     *shift = 0;
     for (gsize i = 0; argc > 1 && i < G_N_ELEMENTS (commands); i++) {
         if (strcmp (argv[1], commands[i].name) == 0) {
+            g_autofree char *name = g_strdup_printf ("bouncescan %s",
+                                                     commands[i].name);
+
+            /* --help then reads "Usage: bouncescan report [OPTION...]". */
+            g_set_prgname (name);
             *shift = 1;
             return commands[i].run;
         }
