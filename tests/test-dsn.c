@@ -7,7 +7,7 @@
 
 #include "bs-dsn.h"
 
-/* Each recipient is rendered "recipient|action|status field|diag type|
+/* Each recipient is rendered "recipient|action|status field (note)|diag type|
  * diagnostic|remote mta"; MESSAGE is "reporting mta|arrival date". */
 static const struct {
     const char *input;
@@ -29,8 +29,17 @@ static const struct {
       "status: 5.0.0\n\n\n\nFinal-Recipient: rfc822;b@example.org\n"
       "Action: delayed\nStatus: 4.4.1 (timeout)\n",
       "mx.example.com|",
-      { "a@example.org|failed|5.0.0|||", "b@example.org|delayed|4.4.1|||" },
+      { "a@example.org|failed|5.0.0|||",
+        "b@example.org|delayed|4.4.1 (timeout)|||" },
       "case-insensitive names, extra blank lines, status comment" },
+    { "Final-Recipient: rfc822; a@example.org\nAction: failed\n"
+      "Status: 5.2.1 ( mailbox disabled, not accepting messages )\n"
+      "Final-Recipient: rfc822; b@example.org\nAction: failed\n"
+      "Status: 5.0.0 ()\n",
+      "|",
+      { "a@example.org|failed|5.2.1 (mailbox disabled, not accepting "
+        "messages)|||", "b@example.org|failed|5.0.0|||" },
+      "status note trimmed; an empty comment is no note" },
     { "Reporting-MTA: dns; mx.example.com\n"
       "Final-Recipient: rfc822; a@example.org\nAction: failed\n"
       "Status: 5.1.1\nFinal-Recipient: rfc822; b@example.org\n"
@@ -66,9 +75,12 @@ static const struct {
 static char *
 render (const BsRecipient *r)
 {
-    return g_strdup_printf ("%s|%s|%s|%s|%s|%s", r->recipient,
+    return g_strdup_printf ("%s|%s|%s%s%s%s|%s|%s|%s", r->recipient,
                             r->action ? r->action : "",
                             r->status_field ? r->status_field : "",
+                            r->status_note ? " (" : "",
+                            r->status_note ? r->status_note : "",
+                            r->status_note ? ")" : "",
                             r->diagnostic_type ? r->diagnostic_type : "",
                             r->diagnostic ? r->diagnostic : "",
                             r->remote_mta ? r->remote_mta : "");

@@ -53,6 +53,8 @@ static const struct {
       "decorated line cuts" },
     { "report\nReceived: from x\n", "Received: from x", "quoted headers" },
     { "no copy at all", "", "none" },
+    { "550 <a@b>... User unknown\n\n   ----- Unsent message follows -----\n"
+      "Received: by x", "   ----- Unsent message", "old sendmail copy" },
 };
 
 static void
@@ -145,12 +147,70 @@ test_messages (void **state)
     }
 }
 
+/* Transcripts: "recipient command|diagnostic" per row, where each
+ * session's own command answers for its address. */
+static const struct {
+    const char *input;
+    const char *expected;
+    const char *why;
+} session_cases[] = {
+    { "From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.com>\n"
+      "To: news@example.org\nSubject: Returned mail: User unknown\n\n"
+      "   ----- Transcript of session follows -----\n"
+      "While talking to lists.example.com:\n>>> DATA\n"
+      "<<< 554 attachments are not accepted\n"
+      "554 <g@lists.example.com>... Service unavailable\n"
+      "While talking to mx.example.net:\n>>> RCPT To:<h@example.net>\n"
+      "<<< 550 No such user here.\n550 <h@example.net>... User unknown\n\n"
+      "   ----- Unsent message follows -----\n"
+      "From: news@example.org\nTo: g@lists.example.com\n\nbody\n",
+      "g@lists.example.com data|... Service unavailable; "
+      "h@example.net rcpt|<<< 550 No such user here. 550 <h@example.net>... "
+      "User unknown",
+      "two sessions: DATA for the first, RCPT for the second; neither "
+      "diagnostic runs into the next session or the copy" },
+    { "From: MAILER-DAEMON@mx.example.com\nTo: news@example.org\n"
+      "Subject: Undelivered Mail Returned to Sender\n\n"
+      "<i@example.net>: host mx.example.net said: 550 unknown user "
+      "(in reply to end of DATA command)\n",
+      "i@example.net data|host mx.example.net said: 550 unknown user (in "
+      "reply to end of DATA command)", "the diagnostic names its command" },
+};
+
+static void
+test_sessions (void **state)
+{
+    BsOptions options;
+
+    bs_options_init (&options);
+    for (gsize i = 0; i < G_N_ELEMENTS (session_cases); i++) {
+        const char *input = session_cases[i].input;
+        g_autoptr (BsReport) report = bs_scan_bytes ("t", input,
+                                                     strlen (input),
+                                                     &options, NULL);
+        g_autoptr (GString) got = g_string_new (NULL);
+
+        for (guint r = 0; r < report->recipients->len; r++) {
+            BsRecipient *x = g_ptr_array_index (report->recipients, r);
+
+            g_string_append_printf (got, "%s%s %s|%s", r ? "; " : "",
+                                    x->recipient,
+                                    x->command ? x->command : "-",
+                                    x->diagnostic ? x->diagnostic : "-");
+        }
+        if (strcmp (got->str, session_cases[i].expected) != 0)
+            fail_msg ("case %zu (%s): got \"%s\"", i, session_cases[i].why,
+                      got->str);
+    }
+}
+
 int
 main (void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test (test_addresses),
         cmocka_unit_test (test_cut),
+        cmocka_unit_test (test_sessions),
         cmocka_unit_test (test_messages),
     };
 

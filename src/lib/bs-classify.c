@@ -58,6 +58,8 @@ bs_classify_complete (BsRecipient *recipient)
     bs_command_join_reply (recipient->diagnostic);
     if (recipient->command == NULL)
         recipient->command = g_strdup (bs_command_find (recipient->diagnostic));
+    if (recipient->command == NULL)
+        recipient->command = g_strdup (bs_command_find (recipient->status_note));
 
     if (recipient->diagnostic != NULL &&
         failure_codes (recipient->diagnostic, &code)) {

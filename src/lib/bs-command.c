@@ -29,6 +29,9 @@ static const struct {
     { ">>> helo", "helo" },
     { "smtp command data", "data" },
     { "smtp command rcpt", "rcpt" },
+    /* Oracle Messaging Server's Status comments and summaries. */
+    { "server has rejected address", "rcpt" },
+    { "server rejected mail from", "mail" },
     { "while talking to", NULL },
 };
 
@@ -101,8 +104,9 @@ bs_command_from_text (BsReport *report, const char *text)
     for (guint i = 0; command != NULL && i < report->recipients->len; i++) {
         BsRecipient *recipient = g_ptr_array_index (report->recipients, i);
 
-        if (recipient->diagnostic != NULL &&
-            bs_command_find (recipient->diagnostic) != NULL)
+        if (recipient->command != NULL ||
+            (recipient->diagnostic != NULL &&
+             bs_command_find (recipient->diagnostic) != NULL))
             continue;
         bs_set_string (&recipient->command, command);
     }

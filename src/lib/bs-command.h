@@ -19,9 +19,9 @@ const char *bs_command_find (const char *text);
  * rules see the server's sentence whole. */
 void bs_command_join_reply (char *text);
 
-/* Sets the command of each recipient of REPORT whose diagnostic names
- * none to the one TEXT (the bounce's human-readable part, where Sendmail
- * and others put the SMTP transcript) names, if any. */
+/* Sets the command of each recipient of REPORT that has none yet and
+ * whose diagnostic names none to the one TEXT (the bounce's human-readable
+ * part, where Sendmail and others put the SMTP transcript) names, if any. */
 void bs_command_from_text (BsReport *report, const char *text);
 
 G_END_DECLS

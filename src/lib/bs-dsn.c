@@ -95,6 +95,23 @@ action (Reader *reader, const char *value)
     }
 }
 
+/* "Status: 5.2.1 (mailbox disabled, not accepting messages)": the
+ * comment is the reporting MTA's own reading of the status, evidence the
+ * rules weigh with the remote server's words. */
+static void
+status_note (BsRecipient *recipient, const char *value)
+{
+    const char *open = strchr (value, '(');
+    const char *close = open != NULL ? strrchr (open, ')') : NULL;
+    g_autofree char *note = NULL;
+
+    if (close == NULL || close - open < 2)
+        return;
+    note = g_strstrip (g_strndup (open + 1, close - open - 1));
+    if (*note != '\0')
+        bs_set_string (&recipient->status_note, note);
+}
+
 static void
 status (Reader *reader, const char *value)
 {
@@ -107,6 +124,7 @@ status (Reader *reader, const char *value)
         bs_set_string (&recipient->status_field, code.status);
     else
         bs_report_note (reader->report, "unreadable Status field: %s", value);
+    status_note (recipient, value);
 }
 
 static void

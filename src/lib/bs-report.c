@@ -21,6 +21,7 @@ bs_recipient_free (BsRecipient *recipient)
     g_free (recipient->action);
     g_free (recipient->status);
     g_free (recipient->status_field);
+    g_free (recipient->status_note);
     g_free (recipient->status_text);
     g_free (recipient->reply_code);
     g_free (recipient->diagnostic_type);

@@ -15,6 +15,8 @@ typedef struct {
     char *action;              /* failed, delayed, delivered, relayed, ... */
     char *status;              /* the most specific enhanced code known */
     char *status_field;        /* the Status field as the MTA wrote it */
+    char *status_note;         /* the Status field's comment, its words
+                                * for what the status means */
     char *status_text;         /* the enhanced code found in the diagnostic */
     char *reply_code;          /* SMTP reply code found in the diagnostic */
     char *diagnostic_type;     /* "smtp", "x-postfix", ... */

@@ -580,9 +580,19 @@ bs_rules_apply (const BsRules *rules, BsReport *report,
                 BsRecipient *recipient)
 {
     const char *values[BS_CRITERION_COUNT];
+    g_autofree char *text = NULL;
 
     g_return_val_if_fail (rules != NULL && recipient != NULL, -1);
     fill_values (report, recipient, values);
+    /* The reporting MTA's comment on the Status field is read with the
+     * remote server's words: a rule earlier in the file that matches
+     * either decides. */
+    if (recipient->status_note != NULL) {
+        text = g_strconcat (recipient->diagnostic != NULL
+                            ? recipient->diagnostic : "", " (",
+                            recipient->status_note, ")", NULL);
+        values[BS_CRITERION_TEXT] = text;
+    }
     for (guint i = 0; i < rules->rules->len; i++) {
         const Rule *rule = g_ptr_array_index (rules->rules, i);
         const BsCriterion *failing = first_failing (rule, values);

@@ -182,7 +182,7 @@ static const char *const cut_markers[] = {
     "copy of the original", "copy of your message", "the original mail",
     "original mail", "returned mail follows", "message below",
     "enclosed is a copy", "included is a copy", "copy of the message header",
-    "message header follows", NULL,
+    "message header follows", "unsent message follows", NULL,
 };
 
 /* Header lines that start a quoted original. */
@@ -560,11 +560,13 @@ static const char *const delay_wordings[] = {
 /* The diagnostic for the recipient named at HIT: the text after it, up to
  * where the next recipient is named or the report ends. */
 /* TRUE if LINE starts like a line of an SMTP session transcript: a reply
- * ("550 ...", "421-..."), or what was sent or received (">>> ", "<<< "). */
+ * ("550 ...", "421-..."), what was sent or received (">>> ", "<<< "), or
+ * Sendmail's "While talking to host:" opening the next session. */
 static gboolean
 transcript_line (const char *line)
 {
-    if (strncmp (line, ">>> ", 4) == 0 || strncmp (line, "<<< ", 4) == 0)
+    if (strncmp (line, ">>> ", 4) == 0 || strncmp (line, "<<< ", 4) == 0 ||
+        g_ascii_strncasecmp (line, "while talking to ", 17) == 0)
         return TRUE;
     return line[0] >= '2' && line[0] <= '5' && g_ascii_isdigit (line[1]) &&
            g_ascii_isdigit (line[2]) && (line[3] == ' ' || line[3] == '-');
@@ -716,6 +718,26 @@ diagnostic_of (const Prose *prose, GArray *found, guint i,
     return diagnostic;
 }
 
+/* The command a session transcript shows sent with recipient I's first
+ * mention (">>> RCPT To:<a@b>"), or NULL: the reply that follows is the
+ * answer to that command, whatever other sessions in the report show. */
+static const char *
+transcript_command (const Prose *prose, GArray *found, guint i)
+{
+    for (guint m = 0; m < found->len; m++) {
+        const Mention *mention = &g_array_index (found, Mention, m);
+        const char *start = mention->at;
+
+        if (mention->index != i)
+            continue;
+        while (start > prose->text && start[-1] != '\n')
+            start--;
+        return g_ascii_strncasecmp (start, ">>> rcpt to", 11) == 0
+            ? "rcpt" : NULL;
+    }
+    return NULL;
+}
+
 static void
 add_recipients (BsReport *report, BsInput *input, const Prose *prose,
                 GPtrArray *addresses)
@@ -733,6 +755,7 @@ add_recipients (BsReport *report, BsInput *input, const Prose *prose,
         recipient->action = g_strdup (delayed ? "delayed" : "failed");
         recipient->diagnostic = diagnostic_of (prose, found, i, address,
                                                addresses->len);
+        recipient->command = g_strdup (transcript_command (prose, found, i));
         g_ptr_array_add (report->recipients, recipient);
     }
 }
