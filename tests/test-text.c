@@ -122,6 +122,29 @@ test_html (void **state)
     }
 }
 
+/* Lower-casing touches ASCII letters only, and only LENGTH bytes. */
+static void
+test_ascii_down (void **state)
+{
+    static const struct {
+        const char *input;
+        gsize length;
+        const char *expected;
+    } cases[] = {
+        { "User UNKNOWN @Z[", 16, "user unknown @z[" },
+        { "\xc3\x89T\xc3\x89", 4, "\xc3\x89t\xc3" },
+        { "AbC", 0, "" },
+    };
+
+    for (gsize i = 0; i < G_N_ELEMENTS (cases); i++) {
+        g_autofree char *got = bs_text_ascii_down (cases[i].input,
+                                                   cases[i].length);
+
+        if (strcmp (got, cases[i].expected) != 0)
+            fail_msg ("case %zu: got \"%s\"", i, got);
+    }
+}
+
 int
 main (void)
 {
@@ -129,6 +152,7 @@ main (void)
         cmocka_unit_test (test_address),
         cmocka_unit_test (test_skip_type),
         cmocka_unit_test (test_one_line),
+        cmocka_unit_test (test_ascii_down),
         cmocka_unit_test (test_html),
     };
 

@@ -91,16 +91,34 @@ bs_command_join_reply (char *text)
     }
 }
 
-void
-bs_command_from_text (BsReport *report, const char *text)
+/* FOLDED with each run of white space made one space, the way a reply
+ * folded over several lines reads. (transfer full) */
+static char *
+one_line_folded (const char *folded)
 {
-    g_autofree char *line = bs_text_one_line (text, -1);
+    char *line = g_malloc (strlen (folded) + 1);
+    char *out = line;
+
+    for (const char *p = folded; *p != '\0'; p++) {
+        if (!g_ascii_isspace (*p))
+            *out++ = *p;
+        else if (out > line && out[-1] != ' ')
+            *out++ = ' ';
+    }
+    *out = '\0';
+    return line;
+}
+
+void
+bs_command_from_text (BsReport *report, const char *folded)
+{
+    g_autofree char *line = NULL;
     const char *command = NULL;
 
-    for (char *p = line; *p != '\0'; p++)
-        *p = g_ascii_tolower (*p);
+    if (folded == NULL)
+        return;
+    line = one_line_folded (folded);
     command = find_lower (line);
-
     for (guint i = 0; command != NULL && i < report->recipients->len; i++) {
         BsRecipient *recipient = g_ptr_array_index (report->recipients, i);
 

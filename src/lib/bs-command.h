@@ -20,8 +20,9 @@ const char *bs_command_find (const char *text);
 void bs_command_join_reply (char *text);
 
 /* Sets the command of each recipient of REPORT that has none yet and
- * whose diagnostic names none to the one TEXT (the bounce's human-readable
- * part, where Sendmail and others put the SMTP transcript) names, if any. */
-void bs_command_from_text (BsReport *report, const char *text);
+ * whose diagnostic names none to the one FOLDED names, if any: the
+ * bounce's human-readable text (where Sendmail and others put the SMTP
+ * transcript) with ASCII letters in lower case, bs_input_folded(). */
+void bs_command_from_text (BsReport *report, const char *folded);
 
 G_END_DECLS

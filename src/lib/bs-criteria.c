@@ -6,6 +6,7 @@
 
 #include "bs-criteria.h"
 #include "bs-error.h"
+#include "bs-literal.h"
 
 /* Diagnostics longer than this are matched on their first part only, so
  * that a hostile server cannot make regular expressions work for long. */
@@ -16,6 +17,8 @@ struct _BsCriterion {
     char *text;          /* "key=value" */
     char **items;        /* list kinds: the comma-separated values */
     GRegex *regex;       /* regex kinds */
+    char **needles;      /* regex kinds: words one of which any match
+                          * contains (bs-literal.h), or NULL */
     gboolean none;       /* lists: "none" matches a record that has no
                           * value of this kind */
 };
@@ -211,8 +214,10 @@ compile_regex (BsCriterion *criterion, const char *value, int *offset,
 
     criterion->regex = g_regex_new (value, G_REGEX_CASELESS |
                                     G_REGEX_OPTIMIZE, 0, &local);
-    if (criterion->regex != NULL)
+    if (criterion->regex != NULL) {
+        criterion->needles = bs_literal_needles (value);
         return TRUE;
+    }
     *offset = regex_error_offset (local->message);
     reason = strrchr (local->message, ':');
     g_set_error (error, BS_ERROR, BS_ERROR_RULES,
@@ -248,6 +253,7 @@ bs_criterion_free (BsCriterion *criterion)
         return;
     g_free (criterion->text);
     g_strfreev (criterion->items);
+    g_strfreev (criterion->needles);
     if (criterion->regex != NULL)
         g_regex_unref (criterion->regex);
     g_free (criterion);
@@ -356,9 +362,28 @@ match_word (const BsCriterion *criterion, const char *value)
 gboolean
 bs_criterion_match (const BsCriterion *criterion, const char *const *values)
 {
+    return bs_criterion_match_folded (criterion, values, NULL);
+}
+
+gboolean
+bs_criterion_match_folded (const BsCriterion *criterion,
+                           const char *const *values,
+                           const char *const *folded)
+{
     const char *value = values[criterion->kind];
 
     if (value == NULL || *value == '\0')
         return criterion->none;
+    if (folded != NULL && criterion->needles != NULL &&
+        !bs_literal_any (criterion->needles, folded[criterion->kind]))
+        return FALSE;
     return kinds[criterion->kind].match (criterion, value);
+}
+
+char *
+bs_criterion_fold (const char *value)
+{
+    return value != NULL
+        ? bs_literal_fold (value, MIN (strlen (value), MAX_MATCH_LENGTH))
+        : NULL;
 }

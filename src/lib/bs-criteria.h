@@ -51,6 +51,17 @@ const char *bs_criterion_text (const BsCriterion *criterion);
 gboolean bs_criterion_match (const BsCriterion *criterion,
                              const char *const *values);
 
+/* The same, faster when most regular expressions fail: FOLDED holds, for
+ * the regex kinds, bs_criterion_fold() of the value (or NULL), so that an
+ * expression none of whose required words occur is not run. */
+gboolean bs_criterion_match_folded (const BsCriterion *criterion,
+                                    const char *const *values,
+                                    const char *const *folded);
+
+/* VALUE prepared for bs_criterion_match_folded(): the part a regex looks
+ * at, case-folded. NULL for NULL. (transfer full) */
+char *bs_criterion_fold (const char *value);
+
 /* TRUE if STATUS matches the three-part status PATTERN ("5.1.1", "5.1.*",
  * "5.*.*"); a star stands for one whole part. Exposed for testing. */
 gboolean bs_criterion_status_matches (const char *pattern, const char *status);

@@ -360,7 +360,7 @@ bs_dsn_read (BsReport *report, BsInput *input)
     if (found.original != NULL &&
         (original = bs_mime_original_message (found.original)) != NULL)
         bs_original_read (report, original);
-    bs_command_from_text (report, bs_input_text (input));
+    bs_command_from_text (report, bs_input_folded (input));
     diagnostics_from_text (report, bs_input_text (input));
     return TRUE;
 }

@@ -157,6 +157,7 @@ const char *
 bs_input_folded (BsInput *input)
 {
     if (input->folded == NULL)
-        input->folded = g_ascii_strdown (bs_input_text (input), -1);
+        input->folded = bs_text_ascii_down (bs_input_text (input),
+                                            strlen (bs_input_text (input)));
     return input->folded;
 }

@@ -545,12 +545,13 @@ bs_rules_reason (const BsRules *rules, const char *name)
 
 /* The first criterion of RULE that fails, or NULL when all hold. */
 static const BsCriterion *
-first_failing (const Rule *rule, const char *const *values)
+first_failing (const Rule *rule, const char *const *values,
+               const char *const *folded)
 {
     for (guint i = 0; i < rule->criteria->len; i++) {
         const BsCriterion *criterion = g_ptr_array_index (rule->criteria, i);
 
-        if (!bs_criterion_match (criterion, values))
+        if (!bs_criterion_match_folded (criterion, values, folded))
             return criterion;
     }
     return NULL;
@@ -580,7 +581,10 @@ bs_rules_apply (const BsRules *rules, BsReport *report,
                 BsRecipient *recipient)
 {
     const char *values[BS_CRITERION_COUNT];
+    const char *folded[BS_CRITERION_COUNT] = { NULL };
     g_autofree char *text = NULL;
+    g_autofree char *folded_text = NULL;
+    g_autofree char *folded_mta = NULL;
 
     g_return_val_if_fail (rules != NULL && recipient != NULL, -1);
     fill_values (report, recipient, values);
@@ -593,9 +597,13 @@ bs_rules_apply (const BsRules *rules, BsReport *report,
                             recipient->status_note, ")", NULL);
         values[BS_CRITERION_TEXT] = text;
     }
+    folded_text = bs_criterion_fold (values[BS_CRITERION_TEXT]);
+    folded_mta = bs_criterion_fold (values[BS_CRITERION_MTA]);
+    folded[BS_CRITERION_TEXT] = folded_text;
+    folded[BS_CRITERION_MTA] = folded_mta;
     for (guint i = 0; i < rules->rules->len; i++) {
         const Rule *rule = g_ptr_array_index (rules->rules, i);
-        const BsCriterion *failing = first_failing (rule, values);
+        const BsCriterion *failing = first_failing (rule, values, folded);
 
         if (failing != NULL) {
             bs_report_trace (report, "  rule %s: no (%s)", rule->public.id,

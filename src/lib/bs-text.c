@@ -28,6 +28,20 @@ bs_text_one_line (const char *text, gssize length)
     return g_string_free (out, FALSE);
 }
 
+char *
+bs_text_ascii_down (const char *text, gsize length)
+{
+    char *out = g_malloc (length + 1);
+
+    for (gsize i = 0; i < length; i++) {
+        char c = text[i];
+
+        out[i] = c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
+    }
+    out[length] = '\0';
+    return out;
+}
+
 const char *
 bs_text_skip_type (const char *value, char **type)
 {

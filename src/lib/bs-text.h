@@ -33,4 +33,9 @@ gboolean bs_text_is_address (const char *text);
  * notices MTAs write, not a browser. (transfer full) */
 char *bs_text_from_html (const char *html);
 
+/* A copy of TEXT's first LENGTH bytes with ASCII letters in lower case:
+ * g_ascii_strdown() without a call per byte, for the long texts folded
+ * once per message. (transfer full) */
+char *bs_text_ascii_down (const char *text, gsize length);
+
 G_END_DECLS

@@ -762,6 +762,20 @@ add_recipients (BsReport *report, BsInput *input, const Prose *prose,
 
 
 /* The returned original: an attached message, else the quoted copy. */
+/* The length of the header block at START, up to its blank line: only
+ * the copy's header is read, and parsing its body (attachments, often)
+ * would cost more than the whole bounce. */
+static gsize
+header_length (const char *start)
+{
+    const char *blank = strstr (start, "\n\n");
+    const char *crlf = strstr (start, "\n\r\n");
+
+    if (crlf != NULL && (blank == NULL || crlf < blank))
+        blank = crlf;
+    return blank != NULL ? (gsize) (blank - start) + 1 : strlen (start);
+}
+
 static void
 read_original (BsReport *report, BsInput *input, const char *cut)
 {
@@ -778,7 +792,7 @@ read_original (BsReport *report, BsInput *input, const char *cut)
         if (start == NULL)
             return;
         start += strspn (start, "\r\n");
-        original = bs_mime_parse (start, strlen (start));
+        original = bs_mime_parse (start, header_length (start));
     }
     if (original != NULL)
         bs_original_read (report, original);
@@ -797,7 +811,7 @@ bs_textbounce_read (BsReport *report, BsInput *input)
         g_ptr_array_set_size (addresses,
                               bs_input_options (input)->max_recipients);
     add_recipients (report, input, &prose, addresses);
-    bs_command_from_text (report, text);
+    bs_command_from_text (report, prose.folded);
     read_original (report, input, prose.cut);
     return TRUE;
 }
