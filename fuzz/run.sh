@@ -17,20 +17,27 @@ libs="$(pkg-config --libs gmime-3.0 glib-2.0 gio-2.0 json-glib-1.0 sqlite3)"
 lib_sources=$(ls "$srcdir"/src/lib/bs-*.c)
 
 # FUZZ_ONLY="rules" (for instance) builds and runs only those harnesses.
-harnesses=${FUZZ_ONLY:-scan rules smtpcode}
+harnesses=${FUZZ_ONLY:-scan rules smtpcode literal}
 for name in $harnesses; do
     $cc $flags -DFUZZ_RULES="\"$srcdir/rules/default.rules\"" \
         "$srcdir/fuzz/fuzz-$name.c" $lib_sources $libs -o "$out/fuzz-$name"
 done
 
 # Seeds: fixtures for the scanner, rule files for the loader, diagnostics
-# cut from the fixtures for the code scanner.
-mkdir -p "$out/seed-scan" "$out/seed-rules" "$out/seed-smtpcode"
+# cut from the fixtures for the code scanner, and each text pattern of the
+# default rules over a diagnostic for the prefilter.
+mkdir -p "$out/seed-scan" "$out/seed-rules" "$out/seed-smtpcode" \
+    "$out/seed-literal"
 find "$srcdir/tests/fixtures" -name '*.eml' -exec cp {} "$out/seed-scan/" \;
 cp "$srcdir/rules/default.rules" "$srcdir"/tests/fixtures/rules/*.rules \
     "$out/seed-rules/"
 grep -rh "^Diagnostic-Code:" "$srcdir/tests/fixtures" | head -100 |
     split -l 1 - "$out/seed-smtpcode/d"
+sed -n 's/.*text="\(.*\)".*/\1/p' "$srcdir/rules/default.rules" |
+    sed 's/\\\\/\\/g' | head -60 | split -l 1 - "$out/seed-literal/p"
+for f in "$out"/seed-literal/p*; do
+    echo "550 5.1.1 <a@example.org>: User unknown; mailbox is full" >> "$f"
+done
 
 # FUZZ_SEED makes a run repeatable (CI sets it, so a red run can be
 # replayed); without it every run explores differently.

@@ -19,7 +19,8 @@ typedef struct {
 static GPtrArray *needles_of (const char *p, const char *end,
                               gboolean *unsure);
 
-/* Past the bracket expression at P ('['), POSIX classes included. */
+/* Past the bracket expression at P ('['); patterns with POSIX classes
+ * inside one are not read at all (followed_throughout()). */
 static const char *
 skip_class (const char *p, const char *end)
 {
@@ -31,12 +32,6 @@ skip_class (const char *p, const char *end)
     while (p < end && *p != ']') {
         if (*p == '\\' && p + 1 < end)
             p++;
-        else if (*p == '[' && p + 1 < end && p[1] == ':') {
-            const char *close = g_strstr_len (p + 2, end - p - 2, ":]");
-
-            if (close != NULL)
-                p = close + 1;
-        }
         p++;
     }
     return p < end ? p + 1 : end;
@@ -158,6 +153,22 @@ scan_group (Scan *scan, const char *p, const char *end)
     return after;
 }
 
+/* Past the counted repetition at P ("{2}", "{0,30}", "{,3}"), or just
+ * past the '{' when it is none and so stands for itself. Either way the
+ * character before it has been let go: that is safe in both readings. */
+static const char *
+quantifier_end (const char *p, const char *end)
+{
+    const char *q = p + 1;
+    gboolean digits = FALSE;
+
+    while (q < end && (g_ascii_isdigit (*q) || *q == ',')) {
+        digits |= g_ascii_isdigit (*q);
+        q++;
+    }
+    return q < end && *q == '}' && digits ? q + 1 : p + 1;
+}
+
 /* Reads the alternative [P, END) for what every match of it contains. */
 static void
 scan_alternative (Scan *scan, const char *p, const char *end)
@@ -172,11 +183,8 @@ scan_alternative (Scan *scan, const char *p, const char *end)
             /* The character before a quantifier may be absent (or, for
              * '+', repeated): the literal ends before it (with it). */
             keep (scan, run, c == '+' ? length : length > 0 ? length - 1 : 0);
-            if (c == '{') {
-                const char *close = memchr (p, '}', end - p);
-
-                p = close != NULL ? close : end - 1;
-            }
+            if (c == '{')
+                p = quantifier_end (p, end) - 1;
             p++;
             run = p;
             length = 0;
@@ -250,13 +258,32 @@ needles_of (const char *p, const char *end, gboolean *unsure)
     return g_steal_pointer (&needles);
 }
 
+/* TRUE if nothing anywhere in PATTERN, groups and classes included, is
+ * beyond this reader: an escape that takes an argument ("\\c(" is one
+ * character, not a group) would misplace every boundary after it. */
+static gboolean
+followed_throughout (const char *pattern)
+{
+    for (const char *p = pattern; *p != '\0'; p++) {
+        if (*p == '\\') {
+            if (p[1] == '\0' || !escape_followed (p[1]))
+                return FALSE;
+            p++;
+        } else if (*p == '(' && !group_followed (p, p + strlen (p)))
+            return FALSE;
+        else if (*p == '[' && p[1] != '\0' && strchr (":.=", p[1]) != NULL)
+            return FALSE;        /* "[:alpha:]", "[.a.]", "[=a=]" */
+    }
+    return TRUE;
+}
+
 char **
 bs_literal_needles (const char *pattern)
 {
     gboolean unsure = FALSE;
     GPtrArray *needles;
 
-    if (strstr (pattern, "\\Q") != NULL)
+    if (!followed_throughout (pattern))
         return NULL;
     needles = needles_of (pattern, pattern + strlen (pattern), &unsure);
     if (needles == NULL || unsure) {
