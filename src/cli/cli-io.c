@@ -110,12 +110,13 @@ fail_errno (GError **error, const char *path, int saved)
 
 /* Reads the open file FD, whose size fstat() gave as SIZE, in one go; a
  * file that grows while we read is read up to SIZE + 1 bytes so that the
- * limit still holds. */
+ * limit still holds. A short read of a regular file is its end, so the
+ * usual case costs one read(). */
 static gboolean
-read_fd (int fd, const char *path, gsize size, gsize max_size, char **data,
-         gsize *length, GError **error)
+read_fd (int fd, const char *path, const struct stat *info, gsize max_size,
+         char **data, gsize *length, GError **error)
 {
-    gsize want = MIN (size, max_size) + 1;
+    gsize want = MIN ((gsize) info->st_size, max_size) + 1;
     g_autofree char *buffer = g_malloc (want + 1);
     gsize have = 0;
 
@@ -129,6 +130,8 @@ read_fd (int fd, const char *path, gsize size, gsize max_size, char **data,
         if (got == 0)
             break;
         have += got;
+        if (S_ISREG (info->st_mode) && have < want)
+            break;
     }
     if (have > max_size) {
         g_set_error (error, BS_ERROR, BS_ERROR_LIMIT,
@@ -142,14 +145,27 @@ read_fd (int fd, const char *path, gsize size, gsize max_size, char **data,
     return TRUE;
 }
 
+/* TRUE if the file FD is over MAX_SIZE and starts with an mbox "From "
+ * line: too big to read whole, it is streamed message by message. */
+static gboolean
+large_mbox (int fd, const struct stat *info, gsize max_size)
+{
+    char head[5];
+
+    return S_ISREG (info->st_mode) && (gsize) info->st_size > max_size &&
+           pread (fd, head, sizeof head, 0) == sizeof head &&
+           memcmp (head, "From ", 5) == 0;
+}
+
 gboolean
 cli_read_input (const char *path, gsize max_size, char **data, gsize *length,
-                GError **error)
+                int *mbox_fd, GError **error)
 {
     struct stat info;
     int fd;
     gboolean ok;
 
+    *mbox_fd = -1;
     if (strcmp (path, "-") == 0)
         return read_stdin (max_size, data, length, error);
     fd = open (path, O_RDONLY | O_CLOEXEC);
@@ -165,7 +181,13 @@ cli_read_input (const char *path, gsize max_size, char **data, gsize *length,
         close (fd);
         return fail_errno (error, path, EISDIR);
     }
-    ok = read_fd (fd, path, info.st_size, max_size, data, length, error);
+    if (large_mbox (fd, &info, max_size)) {
+        *mbox_fd = fd;
+        *data = NULL;
+        *length = 0;
+        return TRUE;
+    }
+    ok = read_fd (fd, path, &info, max_size, data, length, error);
     close (fd);
     return ok;
 }

@@ -112,10 +112,18 @@ scan_file (CliRun *run, const char *path)
     g_autofree char *bytes = NULL;
     g_autoptr (BsReport) report = NULL;
     gsize length = 0;
+    int mbox_fd;
 
     if (!cli_read_input (path, run->options.max_size, &bytes, &length,
-                         &error)) {
+                         &mbox_fd, &error)) {
         cli_run_error (run, path, error);
+        return;
+    }
+    if (mbox_fd >= 0) {
+        /* Too big to read whole: streamed message by message. */
+        g_autoptr (GMimeStream) stream = g_mime_stream_fs_new (mbox_fd);
+
+        scan_mbox_stream (run, path, stream);
         return;
     }
     if (several_messages (bytes, length)) {
@@ -197,43 +205,6 @@ scan_mbox_stream (CliRun *run, const char *path, GMimeStream *stream)
     }
 }
 
-static void
-scan_mbox (CliRun *run, const char *path)
-{
-    g_autoptr (GMimeStream) stream = NULL;
-    int fd = open (path, O_RDONLY | O_CLOEXEC);
-
-    if (fd < 0) {
-        g_autoptr (GError) error = g_error_new_literal (
-            G_FILE_ERROR, g_file_error_from_errno (errno), g_strerror (errno));
-
-        cli_run_error (run, path, error);
-        return;
-    }
-    stream = g_mime_stream_fs_new (fd);
-    scan_mbox_stream (run, path, stream);
-}
-
-/* TRUE if PATH starts like an mbox (a "From " separator line) and is too
- * big to be read whole: it is then streamed message by message. Smaller
- * files are read whole and split in memory (see scan_file). */
-static gboolean
-looks_like_large_mbox (const char *path, gsize max_size)
-{
-    char head[5];
-    struct stat info;
-    int fd = open (path, O_RDONLY | O_CLOEXEC);
-    gboolean mbox;
-
-    if (fd < 0)
-        return FALSE;
-    mbox = fstat (fd, &info) == 0 && (gsize) info.st_size > max_size &&
-           read (fd, head, sizeof head) == sizeof head &&
-           memcmp (head, "From ", 5) == 0;
-    close (fd);
-    return mbox;
-}
-
 void
 cli_run_one (CliRun *run, const char *path)
 {
@@ -242,9 +213,6 @@ cli_run_one (CliRun *run, const char *path)
 
         g_mime_stream_pipe_set_owner (GMIME_STREAM_PIPE (stream), FALSE);
         scan_mbox_stream (run, "-", stream);
-    } else if (strcmp (path, "-") != 0 &&
-               looks_like_large_mbox (path, run->options.max_size)) {
-        scan_mbox (run, path);
     } else {
         scan_file (run, path);
     }
