@@ -357,9 +357,8 @@ bs_dsn_read (BsReport *report, BsInput *input)
     bs_report_trace (report, "delivery-status fields:");
     if (bs_dsn_parse (report, data != NULL ? data : "", length, options) == 0)
         return FALSE;
-    if (found.original != NULL &&
-        (original = bs_mime_original_message (found.original)) != NULL)
-        bs_original_read (report, original);
+    if (found.original != NULL)
+        bs_original_read_part (report, found.original);
     bs_command_from_text (report, bs_input_folded (input));
     diagnostics_from_text (report, bs_input_text (input));
     return TRUE;

@@ -3,6 +3,7 @@
  * which mailing and which list a bounce belongs to. */
 #include <string.h>
 
+#include "bs-mime.h"
 #include "bs-original.h"
 #include "bs-text.h"
 
@@ -21,11 +22,20 @@ bs_original_list_id (const char *value)
     return bs_text_one_line (value, -1);
 }
 
-/* The first mailbox of an address header, lower-cased domain. */
+/* The headers a row reports, as the raw values of the returned message:
+ * unfolded and decoded only once found. */
+enum { FROM, RETURN_PATH, MESSAGE_ID, SUBJECT, LIST_ID, WANTED };
+static const char *const wanted[WANTED] = {
+    "From", "Return-Path", "Message-ID", "Subject", "List-Id"
+};
+
+/* The first mailbox of the address list RAW, lower-cased domain. */
 static char *
-first_mailbox (InternetAddressList *list)
+first_mailbox (const char *raw)
 {
-    if (list == NULL)
+    g_autoptr (InternetAddressList) list = NULL;
+
+    if (raw == NULL || (list = internet_address_list_parse (NULL, raw)) == NULL)
         return NULL;
     for (int i = 0; i < internet_address_list_length (list); i++) {
         InternetAddress *address = internet_address_list_get_address (list, i);
@@ -35,6 +45,19 @@ first_mailbox (InternetAddressList *list)
                 INTERNET_ADDRESS_MAILBOX (address)));
     }
     return NULL;
+}
+
+/* RAW unfolded, its encoded-words decoded to UTF-8, as GMime gives a
+ * header's value. (transfer full) */
+static char *
+decoded (const char *raw)
+{
+    g_autofree char *unfolded = NULL;
+
+    if (raw == NULL)
+        return NULL;
+    unfolded = g_mime_utils_header_unfold (raw);
+    return g_mime_utils_header_decode_text (NULL, unfolded);
 }
 
 static gboolean
@@ -48,24 +71,120 @@ fill (char **field, char *value)
     return TRUE;
 }
 
+static gboolean
+fill_from_raw (BsReport *report, const char *const raw[WANTED])
+{
+    g_autofree char *return_path = NULL;
+    g_autofree char *subject = decoded (raw[SUBJECT]);
+    g_autofree char *list_id = decoded (raw[LIST_ID]);
+    gboolean any = FALSE;
+    char *sender = first_mailbox (raw[FROM]);
+
+    if (sender == NULL) {
+        return_path = decoded (raw[RETURN_PATH]);
+        sender = bs_text_address (return_path);
+    }
+    any |= fill (&report->original_sender, sender);
+    any |= fill (&report->original_message_id,
+                 raw[MESSAGE_ID] != NULL
+                     ? g_mime_utils_decode_message_id (raw[MESSAGE_ID])
+                     : NULL);
+    any |= fill (&report->original_subject,
+                 subject != NULL ? bs_text_one_line (subject, -1) : NULL);
+    any |= fill (&report->list_id, bs_original_list_id (list_id));
+    return any;
+}
+
 gboolean
 bs_original_read (BsReport *report, GMimeMessage *original)
 {
-    GMimeObject *object = GMIME_OBJECT (original);
-    const char *subject = g_mime_message_get_subject (original);
-    const char *message_id = g_mime_message_get_message_id (original);
-    gboolean any = FALSE;
-    char *sender;
+    GMimeHeaderList *headers = g_mime_object_get_header_list (
+        GMIME_OBJECT (original));
+    const char *raw[WANTED];
 
-    sender = first_mailbox (g_mime_message_get_from (original));
-    if (sender == NULL)
-        sender = bs_text_address (
-            g_mime_object_get_header (object, "Return-Path"));
-    any |= fill (&report->original_sender, sender);
-    any |= fill (&report->original_message_id, g_strdup (message_id));
-    any |= fill (&report->original_subject,
-                 subject != NULL ? bs_text_one_line (subject, -1) : NULL);
-    any |= fill (&report->list_id, bs_original_list_id (
-                     g_mime_object_get_header (object, "List-Id")));
+    for (int i = 0; i < WANTED; i++) {
+        GMimeHeader *header = g_mime_header_list_get_header (headers,
+                                                             wanted[i]);
+
+        raw[i] = header != NULL ? g_mime_header_get_raw_value (header) : NULL;
+    }
+    return fill_from_raw (report, raw);
+}
+
+/* The length of a header name followed by a colon at LINE, or 0. */
+static gsize
+name_length (const char *line, const char *end)
+{
+    const char *p = line;
+
+    while (p < end && *p > ' ' && *p < 127 && *p != ':')
+        p++;
+    return p > line && p < end && *p == ':' ? (gsize) (p - line) : 0;
+}
+
+/* The end of the field whose value starts at P: the line break before the
+ * next line that does not start with white space. */
+static const char *
+field_end (const char *p, const char *end)
+{
+    for (;;) {
+        const char *eol = memchr (p, '\n', end - p);
+
+        if (eol == NULL)
+            return end;
+        if (eol + 1 >= end || (eol[1] != ' ' && eol[1] != '\t'))
+            return eol;
+        p = eol + 1;
+    }
+}
+
+gboolean
+bs_original_read_headers (BsReport *report, const char *headers,
+                          gsize length)
+{
+    const char *p = headers;
+    const char *end = headers + length;
+    char *raw[WANTED] = { NULL };
+    gboolean any;
+
+    /* The block ends at a blank line; a line that is neither a field nor
+     * a fold (a wrapped line some MTAs write) is skipped, as GMime does. */
+    while (p < end && *p != '\n' && *p != '\r') {
+        gsize name = name_length (p, end);
+        const char *value = p + name + 1;
+        const char *stop = field_end (name > 0 ? value : p, end);
+
+        if (name == 0) {
+            p = stop + 1;
+            continue;
+        }
+        for (int i = 0; i < WANTED; i++)
+            if (raw[i] == NULL && strlen (wanted[i]) == name &&
+                g_ascii_strncasecmp (p, wanted[i], name) == 0)
+                raw[i] = g_strndup (value, stop - value);
+        p = stop + 1;
+    }
+    any = fill_from_raw (report, (const char *const *) raw);
+    for (int i = 0; i < WANTED; i++)
+        g_free (raw[i]);
     return any;
+}
+
+gboolean
+bs_original_read_part (BsReport *report, GMimeObject *original)
+{
+    g_autoptr (GBytes) bytes = NULL;
+    const char *data;
+    gsize length = 0;
+
+    if (GMIME_IS_MESSAGE_PART (original)) {
+        GMimeMessage *inner = g_mime_message_part_get_message (
+            GMIME_MESSAGE_PART (original));
+
+        return inner != NULL && bs_original_read (report, inner);
+    }
+    if ((bytes = bs_mime_part_bytes (original)) == NULL)
+        return FALSE;
+    data = g_bytes_get_data (bytes, &length);
+    return data != NULL && bs_original_read_headers (report, data, length);
 }

@@ -780,22 +780,19 @@ static void
 read_original (BsReport *report, BsInput *input, const char *cut)
 {
     BsMimeReport found;
-    g_autoptr (GMimeMessage) original = NULL;
 
     if (bs_mime_find (bs_input_message (input), original_types,
-                      bs_input_options (input), &found))
-        original = bs_mime_original_message (found.report);
-    if (original == NULL && *cut != '\0') {
+                      bs_input_options (input), &found)) {
+        bs_original_read_part (report, found.report);
+    } else if (*cut != '\0') {
         /* At a header line the copy starts there, else after the marker. */
         const char *start = g_ascii_isalpha (*cut) ? cut : strchr (cut, '\n');
 
         if (start == NULL)
             return;
         start += strspn (start, "\r\n");
-        original = bs_mime_parse (start, header_length (start));
+        bs_original_read_headers (report, start, header_length (start));
     }
-    if (original != NULL)
-        bs_original_read (report, original);
 }
 
 gboolean
