@@ -283,6 +283,7 @@ cli_run_paths (CliRun *run, char **paths, GError **error)
 {
     Dispatch dispatch = { run, NULL, NULL };
     CliWalk walk = { on_file, on_error, &dispatch };
+    g_autoptr (BsCharsets) charsets = bs_charsets_hold ();
 
     run->total = run->progress != NULL ? count_inputs (paths) : 0;
     cli_progress_start (run->progress, run->total);

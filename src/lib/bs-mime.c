@@ -152,24 +152,6 @@ bs_mime_part_bytes (GMimeObject *part)
     return g_bytes_new (array->data, array->len);
 }
 
-/* LENGTH bytes in CHARSET as UTF-8 through GMime's cache of converters
- * (opening one per message costs more than converting), or NULL if they
- * do not convert cleanly. */
-static char *
-convert_cached (const char *data, gsize length, const char *charset)
-{
-    iconv_t converter = g_mime_iconv_open ("UTF-8", charset);
-    char *converted;
-
-    if (converter == (iconv_t) -1)
-        return NULL;
-    converted = g_mime_iconv_strndup (converter, data, length);
-    g_mime_iconv_close (converter);
-    if (converted != NULL && !g_utf8_validate (converted, -1, NULL))
-        g_clear_pointer (&converted, g_free);
-    return converted;
-}
-
 /* Converts LENGTH bytes in CHARSET to UTF-8, falling back to Latin-1 when
  * the charset is unknown or the bytes do not fit it. */
 static char *
@@ -184,8 +166,6 @@ to_utf8 (const char *data, gsize length, const char *charset)
           && memchr (data, 0x1b, length) != NULL))
         return g_strndup (data, length);
     if (charset != NULL)
-        converted = convert_cached (data, length, charset);
-    if (charset != NULL && converted == NULL)
         converted = g_convert_with_fallback (data, length, "UTF-8",
                                              g_mime_charset_iconv_name (charset),
                                              "?", NULL, NULL, NULL);
