@@ -146,10 +146,12 @@ bs_mime_part_bytes (GMimeObject *part)
     content = g_mime_part_get_content (GMIME_PART (part));
     if (content == NULL)
         return g_bytes_new (NULL, 0);
-    stream = g_mime_stream_mem_new ();
+    /* The stream's array becomes the bytes: no second copy. */
+    array = g_byte_array_new ();
+    stream = g_mime_stream_mem_new_with_byte_array (array);
+    g_mime_stream_mem_set_owner (GMIME_STREAM_MEM (stream), FALSE);
     g_mime_data_wrapper_write_to_stream (content, stream);
-    array = g_mime_stream_mem_get_byte_array (GMIME_STREAM_MEM (stream));
-    return g_bytes_new (array->data, array->len);
+    return g_byte_array_free_to_bytes (array);
 }
 
 /* Converts LENGTH bytes in CHARSET to UTF-8, falling back to Latin-1 when
