@@ -17,7 +17,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
     const char *newline = memchr (data, '\n', size);
     g_autofree char *pattern = NULL;
     g_autofree char *text = NULL;
-    g_autofree char *folded = NULL;
+    g_autoptr (BsLiteralText) folded = NULL;
     g_auto (GStrv) needles = NULL;
     g_autoptr (GRegex) regex = NULL;
     gsize text_length;

@@ -97,6 +97,10 @@ static const struct {
       FALSE, "none of the group's words" },
     { "relay(ing)? denied|unable to relay", "we are unable to deliver",
       FALSE, "no alternative's word" },
+    { "user unknown", "unknown user", FALSE,
+      "every letter there, a byte pair missing" },
+    { "abab", "aba bab", FALSE, "every byte pair there, the word not" },
+    { "no such user", "No such user here", TRUE, "pairs across the text" },
 };
 
 static void
@@ -105,7 +109,8 @@ test_filter (void **state)
     for (gsize i = 0; i < G_N_ELEMENTS (filter_cases); i++) {
         g_auto (GStrv) needles = bs_literal_needles (filter_cases[i].pattern);
         const char *text = filter_cases[i].text;
-        g_autofree char *folded = bs_literal_fold (text, strlen (text));
+        g_autoptr (BsLiteralText) folded = bs_literal_fold (text,
+                                                            strlen (text));
         g_autoptr (GRegex) regex = g_regex_new (filter_cases[i].pattern,
                                                 G_REGEX_CASELESS, 0, NULL);
         gboolean matches = g_regex_match (regex, text, 0, NULL);

@@ -368,7 +368,7 @@ bs_criterion_match (const BsCriterion *criterion, const char *const *values)
 gboolean
 bs_criterion_match_folded (const BsCriterion *criterion,
                            const char *const *values,
-                           const char *const *folded)
+                           BsLiteralText *const *folded)
 {
     const char *value = values[criterion->kind];
 
@@ -380,7 +380,7 @@ bs_criterion_match_folded (const BsCriterion *criterion,
     return kinds[criterion->kind].match (criterion, value);
 }
 
-char *
+BsLiteralText *
 bs_criterion_fold (const char *value)
 {
     return value != NULL

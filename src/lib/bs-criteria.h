@@ -3,6 +3,8 @@
 
 #include <glib.h>
 
+#include "bs-literal.h"
+
 G_BEGIN_DECLS
 
 /* What a criterion looks at. The value of each kind for one recipient is
@@ -56,11 +58,11 @@ gboolean bs_criterion_match (const BsCriterion *criterion,
  * expression none of whose required words occur is not run. */
 gboolean bs_criterion_match_folded (const BsCriterion *criterion,
                                     const char *const *values,
-                                    const char *const *folded);
+                                    BsLiteralText *const *folded);
 
 /* VALUE prepared for bs_criterion_match_folded(): the part a regex looks
  * at, case-folded. NULL for NULL. (transfer full) */
-char *bs_criterion_fold (const char *value);
+BsLiteralText *bs_criterion_fold (const char *value);
 
 /* TRUE if STATUS matches the three-part status PATTERN ("5.1.1", "5.1.*",
  * "5.*.*"); a star stands for one whole part. Exposed for testing. */

@@ -295,8 +295,25 @@ bs_literal_needles (const char *pattern)
     return (char **) g_ptr_array_free (needles, FALSE);
 }
 
-char *
-bs_literal_fold (const char *text, gsize length)
+struct _BsLiteralText {
+    char *folded;
+    guint64 pairs[65536 / 64];   /* bit (a << 8 | b) set if "ab" occurs */
+};
+
+static guint
+pair (const char *at)
+{
+    return (guint) (guchar) at[0] << 8 | (guchar) at[1];
+}
+
+static gboolean
+has_pair (const BsLiteralText *text, guint bits)
+{
+    return (text->pairs[bits / 64] >> (bits % 64)) & 1;
+}
+
+static char *
+fold (const char *text, gsize length)
 {
     char *folded = g_malloc (length + 1);
     gsize o = 0;
@@ -318,13 +335,52 @@ bs_literal_fold (const char *text, gsize length)
     return folded;
 }
 
-gboolean
-bs_literal_any (char *const *needles, const char *folded)
+BsLiteralText *
+bs_literal_fold (const char *text, gsize length)
 {
-    if (needles == NULL || folded == NULL)
+    BsLiteralText *prepared = g_new0 (BsLiteralText, 1);
+
+    prepared->folded = fold (text, length);
+    for (const char *p = prepared->folded; p[0] != '\0' && p[1] != '\0'; p++) {
+        guint bits = pair (p);
+
+        prepared->pairs[bits / 64] |= G_GUINT64_CONSTANT (1) << (bits % 64);
+    }
+    return prepared;
+}
+
+void
+bs_literal_text_free (BsLiteralText *text)
+{
+    if (text == NULL)
+        return;
+    g_free (text->folded);
+    g_free (text);
+}
+
+const char *
+bs_literal_text_folded (const BsLiteralText *text)
+{
+    return text->folded;
+}
+
+/* FALSE if NEEDLE cannot occur in TEXT: one of its byte pairs is missing. */
+static gboolean
+may_occur (const BsLiteralText *text, const char *needle)
+{
+    for (const char *p = needle; p[0] != '\0' && p[1] != '\0'; p++)
+        if (!has_pair (text, pair (p)))
+            return FALSE;
+    return TRUE;
+}
+
+gboolean
+bs_literal_any (char *const *needles, const BsLiteralText *text)
+{
+    if (needles == NULL || text == NULL)
         return TRUE;
     for (; *needles != NULL; needles++)
-        if (strstr (folded, *needles) != NULL)
+        if (may_occur (text, *needles) && strstr (text->folded, *needles))
             return TRUE;
     return FALSE;
 }

@@ -20,14 +20,26 @@ G_BEGIN_DECLS
  * options, \Q...\E, escapes that stand for characters). (transfer full) */
 char **bs_literal_needles (const char *pattern);
 
-/* TEXT's first LENGTH bytes folded for bs_literal_any(): ASCII letters
- * lower-cased, and the two non-ASCII characters that a case-insensitive
- * Unicode match takes for ASCII letters (KELVIN SIGN for k, LONG S for s)
- * replaced by them. (transfer full) */
-char *bs_literal_fold (const char *text, gsize length);
+/* A text prepared for bs_literal_any(): folded, and the set of byte pairs
+ * it holds. A needle with a pair the text lacks cannot occur in it, which
+ * rules out most needles without a search. */
+typedef struct _BsLiteralText BsLiteralText;
 
-/* TRUE if FOLDED (from bs_literal_fold()) contains one of NEEDLES, or
- * NEEDLES is NULL (no prefilter). */
-gboolean bs_literal_any (char *const *needles, const char *folded);
+/* TEXT's first LENGTH bytes prepared: ASCII letters lower-cased, and the
+ * two non-ASCII characters that a case-insensitive Unicode match takes for
+ * ASCII letters (KELVIN SIGN for k, LONG S for s) replaced by them.
+ * (transfer full) */
+BsLiteralText *bs_literal_fold (const char *text, gsize length);
+
+/* Frees TEXT; NULL is fine. */
+void bs_literal_text_free (BsLiteralText *text);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BsLiteralText, bs_literal_text_free)
+
+/* The folded text. (transfer none) */
+const char *bs_literal_text_folded (const BsLiteralText *text);
+
+/* TRUE if TEXT (from bs_literal_fold()) contains one of NEEDLES, or
+ * NEEDLES or TEXT is NULL (no prefilter). */
+gboolean bs_literal_any (char *const *needles, const BsLiteralText *text);
 
 G_END_DECLS

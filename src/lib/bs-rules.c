@@ -546,7 +546,7 @@ bs_rules_reason (const BsRules *rules, const char *name)
 /* The first criterion of RULE that fails, or NULL when all hold. */
 static const BsCriterion *
 first_failing (const Rule *rule, const char *const *values,
-               const char *const *folded)
+               BsLiteralText *const *folded)
 {
     for (guint i = 0; i < rule->criteria->len; i++) {
         const BsCriterion *criterion = g_ptr_array_index (rule->criteria, i);
@@ -581,10 +581,10 @@ bs_rules_apply (const BsRules *rules, BsReport *report,
                 BsRecipient *recipient)
 {
     const char *values[BS_CRITERION_COUNT];
-    const char *folded[BS_CRITERION_COUNT] = { NULL };
+    BsLiteralText *folded[BS_CRITERION_COUNT] = { NULL };
     g_autofree char *text = NULL;
-    g_autofree char *folded_text = NULL;
-    g_autofree char *folded_mta = NULL;
+    g_autoptr (BsLiteralText) folded_text = NULL;
+    g_autoptr (BsLiteralText) folded_mta = NULL;
 
     g_return_val_if_fail (rules != NULL && recipient != NULL, -1);
     fill_values (report, recipient, values);
