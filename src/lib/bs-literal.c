@@ -295,15 +295,18 @@ bs_literal_needles (const char *pattern)
     return (char **) g_ptr_array_free (needles, FALSE);
 }
 
+/* The pairs are kept by the low six bits of each byte: letters do not
+ * collide, and a collision only lets a needle through to the search. 512
+ * bytes also stay clear of the allocator's slow path for large blocks. */
 struct _BsLiteralText {
     char *folded;
-    guint64 pairs[65536 / 64];   /* bit (a << 8 | b) set if "ab" occurs */
+    guint64 pairs[4096 / 64];
 };
 
 static guint
 pair (const char *at)
 {
-    return (guint) (guchar) at[0] << 8 | (guchar) at[1];
+    return ((guint) at[0] & 63) << 6 | ((guint) at[1] & 63);
 }
 
 static gboolean
