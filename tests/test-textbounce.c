@@ -92,6 +92,15 @@ static const struct {
       "  a@example.net\n    host mx.example.net [192.0.2.1]: 552 5.2.2 "
       "mailbox full\n",
       "exim a@example.net 5.2.2 552 failed", "exim with X-Failed-Recipients" },
+    { "From: Mail Delivery System <Mailer-Daemon@mx.example.com>\n"
+      "To: news@example.org\n"
+      "Subject: Mail delivery failed: returning message to sender\n\n"
+      "This message was created automatically by mail delivery software.\n\n"
+      "  box-7@mail.example.net\n    (generated from alias@example.org)\n"
+      "    host mail.example.net [192.0.2.9]: 550 5.7.1 refused\n",
+      "exim box-7@mail.example.net 5.7.1 550 failed",
+      "exim: the address an alias was generated from is no recipient, and "
+      "the reason follows it" },
     { "From: MAILER-DAEMON@mx.example.com\nTo: news@example.org\n"
       "Subject: Warning: message delayed\n\n"
       "Your message could not be delivered to b@example.net yet. "

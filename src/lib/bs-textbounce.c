@@ -360,23 +360,42 @@ after_contact (const Prose *prose, const char *hit)
     return FALSE;
 }
 
+/* How MTAs name, after a failed address, the address it was reached
+ * through: Postfix "<a@x> (expanded from <list@x>): ...", Exim "a@x\n
+ * (generated from list@x)". Lower case, as in the folded text. */
+static const char *const alias_markers[] = {
+    "expanded from <", "generated from ", NULL,
+};
+
+/* TRUE if the alias marker ending at FOLDED (in a text starting at START)
+ * introduces the address at FOLDED. */
+static gboolean
+after_alias_marker (const char *start, const char *folded)
+{
+    for (const char *const *marker = alias_markers; *marker != NULL;
+         marker++) {
+        gsize length = strlen (*marker);
+
+        if ((gsize) (folded - start) >= length &&
+            memcmp (folded - length, *marker, length) == 0)
+            return TRUE;
+    }
+    return FALSE;
+}
+
 /* TRUE if every mention of ADDRESS (lower case) in the report is as the
- * alias a recipient was expanded from (Postfix: "<a@x> (expanded from
- * <list@x>): ..."): that is who was written to, not who failed. */
+ * alias a recipient was reached through (see alias_markers): that is who
+ * was written to, not who failed. */
 static gboolean
 only_expanded_from (const Prose *prose, const char *address)
 {
-    static const char marker[] = "expanded from <";
     gboolean any = FALSE;
 
     for (const char *hit = prose_find (prose, prose->text, address);
          hit != NULL && hit < prose->cut;
          hit = prose_find (prose, hit + 1, address)) {
-        const char *folded = prose->folded + (hit - prose->text);
-
-        if (hit - prose->text < (gssize) sizeof marker - 1 ||
-            memcmp (folded - (sizeof marker - 1), marker,
-                    sizeof marker - 1) != 0)
+        if (!after_alias_marker (prose->folded,
+                                 prose->folded + (hit - prose->text)))
             return FALSE;
         any = TRUE;
     }
@@ -587,16 +606,30 @@ line_end (const char *start, const char *stop)
     return nl;
 }
 
+/* TRUE if TEXT starts with one of the alias_markers, in any case. */
+static gboolean
+names_alias (const char *text)
+{
+    for (const char *const *marker = alias_markers; *marker != NULL;
+         marker++)
+        if (g_ascii_strncasecmp (text, *marker, strlen (*marker)) == 0)
+            return TRUE;
+    return FALSE;
+}
+
 static char *
 diagnostic_after (const char *hit, gsize length, const char *stop)
 {
     const char *start = hit + length;
+    const char *alias;
     char *text;
 
     start += strspn (start, ">:;,) \t");
-    /* Postfix names the alias next: "(expanded from <list@x>):". */
-    if (g_ascii_strncasecmp (start, "(expanded from <", 16) == 0) {
-        const char *close = memchr (start, ')', stop > start ? stop - start : 0);
+    /* The alias comes next, on the same line or the next one (see
+     * alias_markers): the reason follows it. */
+    alias = start + strspn (start, " \t\r\n");
+    if (alias < stop && *alias == '(' && names_alias (alias + 1)) {
+        const char *close = memchr (alias, ')', stop - alias);
 
         if (close != NULL)
             start = close + 1 + strspn (close + 1, ":; \t\r\n");
