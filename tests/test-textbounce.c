@@ -92,6 +92,15 @@ static const struct {
       "  a@example.net\n    host mx.example.net [192.0.2.1]: 552 5.2.2 "
       "mailbox full\n",
       "exim a@example.net 5.2.2 552 failed", "exim with X-Failed-Recipients" },
+    { "From: Mail Delivery System <Mailer-Daemon@mx.example.com>\n"
+      "To: news@example.org\n"
+      "Subject: Mail delivery failed: returning message to sender\n\n"
+      "This message was created automatically by mail delivery software.\n\n"
+      "  box-7@mail.example.net\n    (generated from alias@example.org)\n"
+      "    host mail.example.net [192.0.2.9]: 550 5.7.1 refused\n",
+      "exim box-7@mail.example.net 5.7.1 550 failed",
+      "exim: the address an alias was generated from is no recipient, and "
+      "the reason follows it" },
     { "From: MAILER-DAEMON@mx.example.com\nTo: news@example.org\n"
       "Subject: Warning: message delayed\n\n"
       "Your message could not be delivered to b@example.net yet. "
@@ -164,11 +173,28 @@ static const struct {
       "<<< 550 No such user here.\n550 <h@example.net>... User unknown\n\n"
       "   ----- Unsent message follows -----\n"
       "From: news@example.org\nTo: g@lists.example.com\n\nbody\n",
-      "g@lists.example.com data|... Service unavailable; "
+      "g@lists.example.com data|<<< 554 attachments are not accepted ... "
+      "Service unavailable; "
       "h@example.net rcpt|<<< 550 No such user here. 550 <h@example.net>... "
       "User unknown",
       "two sessions: DATA for the first, RCPT for the second; neither "
       "diagnostic runs into the next session or the copy" },
+    { "From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.com>\n"
+      "To: news@example.org\nSubject: Returned mail: see transcript\n\n"
+      "   ----- Transcript of session follows -----\n"
+      "While talking to mx.example.org:\n>>> MAIL From:<news@example.org>\n"
+      "<<< 501 <news@example.org>... refused, 192.0.2.7 is an open relay\n"
+      "421 mx.example.org (smtp)... Deferred: Connection reset\n"
+      "554 <k@example.org>... Remote protocol error\n"
+      "550 example.net (smtp)... 550 Host unknown\n"
+      "554 <m@example.net>... 550 Host unknown\n\n"
+      "   ----- Unsent message follows -----\n"
+      "From: news@example.org\nTo: k@example.org\n\nbody\n",
+      "k@example.org mail|<<< 501 <news@example.org>... refused, 192.0.2.7 "
+      "is an open relay ... Remote protocol error; "
+      "m@example.net -|... 550 Host unknown",
+      "a MAIL From reply and command answer for the address listed after it, "
+      "past the MTA's own note; not for one listed after another address" },
     { "From: MAILER-DAEMON@mx.example.com\nTo: news@example.org\n"
       "Subject: Undelivered Mail Returned to Sender\n\n"
       "<i@example.net>: host mx.example.net said: 550 unknown user "

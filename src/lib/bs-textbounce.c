@@ -360,23 +360,42 @@ after_contact (const Prose *prose, const char *hit)
     return FALSE;
 }
 
+/* How MTAs name, after a failed address, the address it was reached
+ * through: Postfix "<a@x> (expanded from <list@x>): ...", Exim "a@x\n
+ * (generated from list@x)". Lower case, as in the folded text. */
+static const char *const alias_markers[] = {
+    "expanded from <", "generated from ", NULL,
+};
+
+/* TRUE if the alias marker ending at FOLDED (in a text starting at START)
+ * introduces the address at FOLDED. */
+static gboolean
+after_alias_marker (const char *start, const char *folded)
+{
+    for (const char *const *marker = alias_markers; *marker != NULL;
+         marker++) {
+        gsize length = strlen (*marker);
+
+        if ((gsize) (folded - start) >= length &&
+            memcmp (folded - length, *marker, length) == 0)
+            return TRUE;
+    }
+    return FALSE;
+}
+
 /* TRUE if every mention of ADDRESS (lower case) in the report is as the
- * alias a recipient was expanded from (Postfix: "<a@x> (expanded from
- * <list@x>): ..."): that is who was written to, not who failed. */
+ * alias a recipient was reached through (see alias_markers): that is who
+ * was written to, not who failed. */
 static gboolean
 only_expanded_from (const Prose *prose, const char *address)
 {
-    static const char marker[] = "expanded from <";
     gboolean any = FALSE;
 
     for (const char *hit = prose_find (prose, prose->text, address);
          hit != NULL && hit < prose->cut;
          hit = prose_find (prose, hit + 1, address)) {
-        const char *folded = prose->folded + (hit - prose->text);
-
-        if (hit - prose->text < (gssize) sizeof marker - 1 ||
-            memcmp (folded - (sizeof marker - 1), marker,
-                    sizeof marker - 1) != 0)
+        if (!after_alias_marker (prose->folded,
+                                 prose->folded + (hit - prose->text)))
             return FALSE;
         any = TRUE;
     }
@@ -587,16 +606,30 @@ line_end (const char *start, const char *stop)
     return nl;
 }
 
+/* TRUE if TEXT starts with one of the alias_markers, in any case. */
+static gboolean
+names_alias (const char *text)
+{
+    for (const char *const *marker = alias_markers; *marker != NULL;
+         marker++)
+        if (g_ascii_strncasecmp (text, *marker, strlen (*marker)) == 0)
+            return TRUE;
+    return FALSE;
+}
+
 static char *
 diagnostic_after (const char *hit, gsize length, const char *stop)
 {
     const char *start = hit + length;
+    const char *alias;
     char *text;
 
     start += strspn (start, ">:;,) \t");
-    /* Postfix names the alias next: "(expanded from <list@x>):". */
-    if (g_ascii_strncasecmp (start, "(expanded from <", 16) == 0) {
-        const char *close = memchr (start, ')', stop > start ? stop - start : 0);
+    /* The alias comes next, on the same line or the next one (see
+     * alias_markers): the reason follows it. */
+    alias = start + strspn (start, " \t\r\n");
+    if (alias < stop && *alias == '(' && names_alias (alias + 1)) {
+        const char *close = memchr (alias, ')', stop - alias);
 
         if (close != NULL)
             start = close + 1 + strspn (close + 1, ":; \t\r\n");
@@ -688,28 +721,138 @@ mentions (const Prose *prose, GPtrArray *addresses)
     return found;
 }
 
-/* The diagnostic of recipient I: the words after its first mention, up
- * to the next mention of another recipient (or the copy). */
+/* The start of the line before the one at LINE in TEXT; NULL at the top. */
+static const char *
+line_before (const char *text, const char *line)
+{
+    const char *start = line - 1;
+
+    if (line <= text)
+        return NULL;
+    while (start > text && start[-1] != '\n')
+        start--;
+    return start;
+}
+
+static gboolean
+starts_with (const char *line, const char *prefix)
+{
+    return g_ascii_strncasecmp (line, prefix, strlen (prefix)) == 0;
+}
+
+/* TRUE if LINE, up to its end, names an address. */
+static gboolean
+line_has_at (const char *line)
+{
+    const char *end = strchr (line, '\n');
+
+    return memchr (line, '@', end != NULL ? (gsize) (end - line)
+                                          : strlen (line)) != NULL;
+}
+
+/* Sendmail answers a command that names no recipient (the greeting, MAIL
+ * From, DATA) once, then gives each address of that session its own line
+ * ("554 <a@b>... Remote protocol error"), which says only that the session
+ * failed: the server's reply ("<<< 501 ... open relay") is the reason for
+ * each of them, and the session's command is theirs. */
+typedef struct {
+    const char *reply;     /* the first "<<< " line; NULL if none applies */
+    const char *end;       /* the end of the last one */
+    const char *command;   /* bs_command_find() of the ">>> " line */
+} Session;
+
+/* The session whose reply answers for the address named at HIT, when HIT
+ * is on the address's own line below a reply to a command that named no
+ * recipient. SESSION->reply stays NULL when the session shows no reply,
+ * or answered "RCPT To", which names one address of its own. */
+static void
+find_session (const char *text, const char *hit, Session *session)
+{
+    const char *line = hit;
+    const char *above;
+
+    *session = (Session) { NULL, NULL, NULL };
+    while (line > text && line[-1] != '\n')
+        line--;
+    if (starts_with (line, "<<< ") || starts_with (line, ">>> ") ||
+        !transcript_line (line))
+        return;
+    /* Skip the MTA's own notes on the session ("421 host... Deferred"). */
+    above = line_before (text, line);
+    while (above != NULL && transcript_line (above) && !line_has_at (above) &&
+           !starts_with (above, "<<< ") && !starts_with (above, ">>> ") &&
+           !starts_with (above, "while talking to "))
+        above = line_before (text, above);
+    for (; above != NULL && starts_with (above, "<<< ");
+         above = line_before (text, above)) {
+        session->end = session->end != NULL ? session->end
+                                            : strchr (above, '\n');
+        session->reply = above;
+    }
+    if (above != NULL && starts_with (above, ">>> ") &&
+        !starts_with (above, ">>> rcpt to")) {
+        g_autofree char *command = g_strndup (above, strcspn (above, "\n"));
+
+        session->command = bs_command_find (command);
+    } else if (above == NULL || !starts_with (above, "while talking to "))
+        session->reply = NULL;
+}
+
+/* The words of SESSION's reply before DIAGNOSTIC (transfer full), the
+ * words after the address, when there is such a reply. */
 static char *
-diagnostic_of (const Prose *prose, GArray *found, guint i,
-               const char *address, guint count)
+with_session_reply (const Session *session, char *diagnostic)
+{
+    g_autofree char *after = diagnostic;
+    g_autofree char *words = NULL;
+
+    if (session->reply == NULL || session->end == NULL)
+        return g_steal_pointer (&after);
+    words = bs_text_one_line (session->reply,
+                              MIN (session->end - session->reply,
+                                   MAX_DIAGNOSTIC));
+    if (after == NULL)
+        return g_steal_pointer (&words);
+    return g_strconcat (words, " ", after, NULL);
+}
+
+/* Where recipient I is first named, and the stop of its words: the next
+ * mention of another recipient, or the copy. */
+static const char *
+first_mention (const Prose *prose, GArray *found, guint i, const char **stop)
 {
     const char *hit = NULL;
-    const char *stop = prose->cut;
-    char *diagnostic = NULL;
 
+    *stop = prose->cut;
     for (guint m = 0; m < found->len; m++) {
         const Mention *mention = &g_array_index (found, Mention, m);
 
         if (hit == NULL && mention->index == i)
             hit = mention->at;
         else if (hit != NULL && mention->index != i) {
-            stop = mention->at;
+            *stop = mention->at;
             break;
         }
     }
-    if (hit != NULL)
-        diagnostic = diagnostic_after (hit, strlen (address), stop);
+    return hit;
+}
+
+/* The diagnostic of recipient I: the words after its first mention, up
+ * to the next mention of another recipient (or the copy). */
+static char *
+diagnostic_of (const Prose *prose, GArray *found, guint i,
+               const char *address, guint count)
+{
+    const char *stop = NULL;
+    const char *hit = first_mention (prose, found, i, &stop);
+    char *diagnostic = NULL;
+    Session session;
+
+    if (hit != NULL) {
+        find_session (prose->text, hit, &session);
+        diagnostic = with_session_reply (
+            &session, diagnostic_after (hit, strlen (address), stop));
+    }
     if (diagnostic == NULL || strlen (diagnostic) < 4 ||
         (count == 1 && code_only_before (prose->text, hit, diagnostic))) {
         g_free (diagnostic);
@@ -719,23 +862,24 @@ diagnostic_of (const Prose *prose, GArray *found, guint i,
 }
 
 /* The command a session transcript shows sent with recipient I's first
- * mention (">>> RCPT To:<a@b>"), or NULL: the reply that follows is the
- * answer to that command, whatever other sessions in the report show. */
+ * mention (">>> RCPT To:<a@b>"), or the one its session's reply answered
+ * (see Session), or NULL: the reply that follows is the answer to that
+ * command, whatever other sessions in the report show. */
 static const char *
 transcript_command (const Prose *prose, GArray *found, guint i)
 {
-    for (guint m = 0; m < found->len; m++) {
-        const Mention *mention = &g_array_index (found, Mention, m);
-        const char *start = mention->at;
+    const char *stop = NULL;
+    const char *start = first_mention (prose, found, i, &stop);
+    Session session;
 
-        if (mention->index != i)
-            continue;
-        while (start > prose->text && start[-1] != '\n')
-            start--;
-        return g_ascii_strncasecmp (start, ">>> rcpt to", 11) == 0
-            ? "rcpt" : NULL;
-    }
-    return NULL;
+    if (start == NULL)
+        return NULL;
+    find_session (prose->text, start, &session);
+    if (session.reply != NULL)
+        return session.command;
+    while (start > prose->text && start[-1] != '\n')
+        start--;
+    return starts_with (start, ">>> rcpt to") ? "rcpt" : NULL;
 }
 
 static void
@@ -808,7 +952,10 @@ bs_textbounce_read (BsReport *report, BsInput *input)
         g_ptr_array_set_size (addresses,
                               bs_input_options (input)->max_recipients);
     add_recipients (report, input, &prose, addresses);
-    bs_command_from_text (report, prose.folded);
+    /* In a Sendmail transcript each session's command is its addresses'
+     * own (above); one named anywhere in the report is not the others'. */
+    if (strstr (prose.folded, "while talking to") == NULL)
+        bs_command_from_text (report, prose.folded);
     read_original (report, input, prose.cut);
     return TRUE;
 }
