@@ -35,6 +35,14 @@ put_u32 (GByteArray *block, guint32 value)
     g_byte_array_append (block, (const guint8 *) &value, sizeof value);
 }
 
+/* Sets the u32 at byte AT of BLOCK (a length written before it was
+ * known; AT need not be aligned). */
+static void
+set_u32 (GByteArray *block, gsize at, guint32 value)
+{
+    memcpy (block->data + at, &value, sizeof value);
+}
+
 static void
 put_string (GByteArray *block, const char *text)
 {
@@ -100,7 +108,7 @@ work_one (CliRun *run, const char *name, GByteArray *chunk)
                          sizeof local.stats);
     put_u32 (chunk, local.failed);
     put_string (chunk, errors->str);
-    *(guint32 *) (chunk->data + start) = chunk->len - start - sizeof (guint32);
+    set_u32 (chunk, start, chunk->len - start - sizeof (guint32));
 }
 
 static gboolean read_all (int fd, void *data, gsize length);
@@ -128,7 +136,7 @@ work_chunk (CliRun *run, int in, GByteArray *chunk)
         name[length] = '\0';
         work_one (run, name, chunk);
     }
-    *(guint32 *) chunk->data = chunk->len - sizeof (guint32);
+    set_u32 (chunk, 0, chunk->len - sizeof (guint32));
     return TRUE;
 }
 
@@ -357,7 +365,7 @@ send_chunk (CliParallel *parallel)
         return;
     if (parallel->sent - parallel->received >= WINDOW * parallel->jobs)
         receive_next (parallel);
-    memcpy (parallel->chunk->data, &parallel->count, sizeof parallel->count);
+    set_u32 (parallel->chunk, 0, parallel->count);
     if (parallel->broken ||
         !write_all (fd, parallel->chunk->data, parallel->chunk->len))
         parallel->broken = TRUE;
