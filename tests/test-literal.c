@@ -129,7 +129,11 @@ test_filter (void **state)
 static void
 test_no_needles (void **state)
 {
-    assert_true (bs_literal_any (NULL, "anything"));
+    BsLiteralText *text = bs_literal_fold ("anything", 8);
+
+    assert_true (bs_literal_any (NULL, text));
+    assert_true (bs_literal_any (NULL, NULL));
+    bs_literal_text_free (text);
 }
 
 int

@@ -36,8 +36,9 @@ marked_as_autoreply (GMimeMessage *message)
         const char *value = g_mime_object_get_header (
             GMIME_OBJECT (message), autoreply_headers[i].name);
 
+        /* The value is GMime's: skip the blanks, never strip them. */
         if (value != NULL &&
-            g_ascii_strncasecmp (g_strchug ((char *) value),
+            g_ascii_strncasecmp (value + strspn (value, " \t"),
                                  autoreply_headers[i].value,
                                  strlen (autoreply_headers[i].value)) == 0)
             return TRUE;
