@@ -22,6 +22,10 @@ static const struct {
     { "utf-8; j\xc3\xb6rg@B\xc3\x9c" "CHER.example", "j\xc3\xb6rg@b\xc3\xbc"
       "cher.example", "UTF-8 domain lower-cased" },
     { "user@[192.0.2.1]", "user@[192.0.2.1]", "address literal" },
+    { "u\xff@Exa\xc3mple.ORG", "u\xef\xbf\xbd@exa\xef\xbf\xbdmple.org",
+      "invalid UTF-8 replaced before lower-casing (GLib overran it)" },
+    { "user@EXAMPLE.\xe4\xb8", "user@example.\xef\xbf\xbd\xef\xbf\xbd",
+      "a sequence cut short at the end" },
     { "rfc822; nekochan", NULL, "no domain" },
     { "user@localhost", NULL, "no dot in domain" },
     { "@example.com", NULL, "no local part" },
@@ -145,6 +149,34 @@ test_ascii_down (void **state)
     }
 }
 
+/* ASCII means every byte in 1..127, in the words and the tail alike. */
+static void
+test_is_ascii (void **state)
+{
+    static const struct {
+        const char *input;
+        gsize length;
+        gboolean expected;
+        const char *why;
+    } cases[] = {
+        { "", 0, TRUE, "empty" },
+        { "abc", 3, TRUE, "short, tail only" },
+        { "550 5.1.1 user unknown; mailbox gone", 36, TRUE, "several words" },
+        { "12345678\xc3\xa9", 10, FALSE, "a high byte after a word" },
+        { "1234\xff" "678", 8, FALSE, "a high byte inside a word" },
+        { "1234\0" "678abc", 10, FALSE, "NUL inside a word" },
+        { "12345678ab\0" "c", 12, FALSE, "NUL in the tail" },
+        { "12345678\x01\x7f", 10, TRUE, "control bytes and DEL are ASCII" },
+        { "ab\xc3\xa9", 2, TRUE, "only LENGTH bytes count" },
+    };
+
+    for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+        if (bs_text_is_ascii (cases[i].input, cases[i].length) !=
+            cases[i].expected)
+            fail_msg ("case %zu (%s): got %d", i, cases[i].why,
+                      !cases[i].expected);
+}
+
 int
 main (void)
 {
@@ -153,6 +185,7 @@ main (void)
         cmocka_unit_test (test_skip_type),
         cmocka_unit_test (test_one_line),
         cmocka_unit_test (test_ascii_down),
+        cmocka_unit_test (test_is_ascii),
         cmocka_unit_test (test_html),
     };
 

@@ -8,41 +8,58 @@
 #include "bs-text.h"
 
 /* Wordings, most specific first: Postfix "(in reply to end of DATA
- * command)", Sendmail transcripts ">>> DATA", Exim "after end of data". */
+ * command)", Sendmail transcripts ">>> DATA", Exim "after end of data".
+ * Each is an opening and the rest, so that a text is searched once per
+ * opening rather than once per wording. */
+static const char *const openings[] = {
+    "in reply to ", "after ", ">>> ", "smtp command ",
+    /* Oracle Messaging Server's Status comments and summaries. */
+    "server ",
+};
 static const struct {
-    const char *needle;
+    guint opening;
+    const char *rest;
     const char *command;
 } wordings[] = {
-    { "in reply to end of data command", "data" },
-    { "in reply to data command", "data" },
-    { "in reply to rcpt to command", "rcpt" },
-    { "in reply to mail from command", "mail" },
-    { "in reply to helo command", "helo" },
-    { "in reply to ehlo command", "helo" },
-    { "after end of data", "data" },
-    { "after rcpt to", "rcpt" },
-    { "after mail from", "mail" },
-    { ">>> data", "data" },
-    { ">>> rcpt to", "rcpt" },
-    { ">>> mail from", "mail" },
-    { ">>> ehlo", "helo" },
-    { ">>> helo", "helo" },
-    { "smtp command data", "data" },
-    { "smtp command rcpt", "rcpt" },
-    /* Oracle Messaging Server's Status comments and summaries. */
-    { "server has rejected address", "rcpt" },
-    { "server rejected mail from", "mail" },
-    { "while talking to", NULL },
+    { 0, "end of data command", "data" },
+    { 0, "data command", "data" },
+    { 0, "rcpt to command", "rcpt" },
+    { 0, "mail from command", "mail" },
+    { 0, "helo command", "helo" },
+    { 0, "ehlo command", "helo" },
+    { 1, "end of data", "data" },
+    { 1, "rcpt to", "rcpt" },
+    { 1, "mail from", "mail" },
+    { 2, "data", "data" },
+    { 2, "rcpt to", "rcpt" },
+    { 2, "mail from", "mail" },
+    { 2, "ehlo", "helo" },
+    { 2, "helo", "helo" },
+    { 3, "data", "data" },
+    { 3, "rcpt", "rcpt" },
+    { 4, "has rejected address", "rcpt" },
+    { 4, "rejected mail from", "mail" },
 };
 
-/* The wordings in LOWER, a lower-cased text: one fold, then plain
- * strstr, which is much faster than strcasestr per wording. */
+/* The first wording (in the order above) that LOWER, a lower-cased text,
+ * contains: one fold, then plain strstr, much faster than strcasestr. */
 static const char *
 find_lower (const char *lower)
 {
+    gboolean found[G_N_ELEMENTS (wordings)] = { FALSE };
+
+    for (guint o = 0; o < G_N_ELEMENTS (openings); o++) {
+        gsize length = strlen (openings[o]);
+
+        for (const char *hit = strstr (lower, openings[o]); hit != NULL;
+             hit = strstr (hit + 1, openings[o]))
+            for (gsize i = 0; i < G_N_ELEMENTS (wordings); i++)
+                found[i] |= wordings[i].opening == o &&
+                            strncmp (hit + length, wordings[i].rest,
+                                     strlen (wordings[i].rest)) == 0;
+    }
     for (gsize i = 0; i < G_N_ELEMENTS (wordings); i++)
-        if (wordings[i].command != NULL &&
-            strstr (lower, wordings[i].needle) != NULL)
+        if (found[i])
             return wordings[i].command;
     return NULL;
 }

@@ -70,12 +70,14 @@ bs_input_raw (BsInput *input, gsize *length)
 
 /* TRUE if OBJECT is the HTML alternative of a text/plain part: then the
  * plain one says the same, more reliably. */
+static const char *const html_type[] = { "text/html", NULL };
+static const char *const plain_type[] = { "text/plain", NULL };
+static const char *const alternative_type[] = { "multipart/alternative", NULL };
+
 static gboolean
 html_with_plain_twin (GMimeObject *object)
 {
-    g_autofree char *mime_type = bs_mime_type (object);
-
-    return strcmp (mime_type, "text/html") == 0 &&
+    return bs_mime_is (object, html_type) &&
            GPOINTER_TO_INT (g_object_get_data (G_OBJECT (object),
                                                "bs-plain-twin"));
 }
@@ -85,19 +87,15 @@ html_with_plain_twin (GMimeObject *object)
 static void
 mark_twins (GMimeMultipart *multipart)
 {
-    g_autofree char *type = bs_mime_type (GMIME_OBJECT (multipart));
-    gboolean plain = FALSE;
+    gboolean has_plain = FALSE;
     int count = g_mime_multipart_get_count (multipart);
 
-    if (strcmp (type, "multipart/alternative") != 0)
+    if (!bs_mime_is (GMIME_OBJECT (multipart), alternative_type))
         return;
-    for (int i = 0; i < count; i++) {
-        g_autofree char *part = bs_mime_type (
-            g_mime_multipart_get_part (multipart, i));
-
-        plain |= strcmp (part, "text/plain") == 0;
-    }
-    for (int i = 0; plain && i < count; i++)
+    for (int i = 0; i < count; i++)
+        has_plain |= bs_mime_is (g_mime_multipart_get_part (multipart, i),
+                                 plain_type);
+    for (int i = 0; has_plain && i < count; i++)
         g_object_set_data (G_OBJECT (g_mime_multipart_get_part (multipart, i)),
                            "bs-plain-twin", GINT_TO_POINTER (TRUE));
 }
@@ -115,8 +113,14 @@ append_text (GString *out, GMimeObject *object, guint depth, guint *parts,
         GMimeMultipart *multipart = GMIME_MULTIPART (object);
         const char *prologue = g_mime_multipart_get_prologue (multipart);
 
-        if (prologue != NULL)
-            g_string_append_printf (out, "%s\n", prologue);
+        /* The prologue is raw bytes in no declared charset; the text
+         * must be valid UTF-8 for every reader after us. */
+        if (prologue != NULL) {
+            g_autofree char *valid = g_utf8_make_valid (prologue, -1);
+
+            g_string_append (out, valid);
+            g_string_append_c (out, '\n');
+        }
         mark_twins (multipart);
         for (int i = 0; i < g_mime_multipart_get_count (multipart); i++)
             append_text (out, g_mime_multipart_get_part (multipart, i),
@@ -125,16 +129,17 @@ append_text (GString *out, GMimeObject *object, guint depth, guint *parts,
     }
     if (GMIME_IS_TEXT_PART (object) && !html_with_plain_twin (object)) {
         g_autofree char *text = bs_mime_part_text (object);
-        g_autofree char *mime_type = bs_mime_type (object);
 
-        if (text != NULL && strcmp (mime_type, "text/html") == 0) {
+        if (text != NULL && bs_mime_is (object, html_type)) {
             char *plain = bs_text_from_html (text);
 
             g_free (text);
             text = plain;
         }
-        if (text != NULL)
-            g_string_append_printf (out, "%s\n", text);
+        if (text != NULL) {
+            g_string_append (out, text);
+            g_string_append_c (out, '\n');
+        }
     }
 }
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "bs-mime.h"
+#include "bs-text.h"
 
 char *
 bs_mime_type (GMimeObject *object)
@@ -18,12 +19,28 @@ bs_mime_type (GMimeObject *object)
     return g_ascii_strdown (mime_type, -1);
 }
 
-static gboolean
-type_in (GMimeObject *object, const char *const *types)
+gboolean
+bs_mime_is (GMimeObject *object, const char *const *types)
 {
-    g_autofree char *mime_type = bs_mime_type (object);
+    GMimeContentType *type = g_mime_object_get_content_type (object);
+    const char *media = type != NULL
+        ? g_mime_content_type_get_media_type (type) : "text";
+    const char *subtype = type != NULL
+        ? g_mime_content_type_get_media_subtype (type) : "plain";
+    gsize length;
 
-    return g_strv_contains (types, mime_type);
+    if (media == NULL || subtype == NULL) {
+        g_autofree char *mime_type = bs_mime_type (object);
+
+        return g_strv_contains (types, mime_type);
+    }
+    length = strlen (media);
+    for (; *types != NULL; types++)
+        if (g_ascii_strncasecmp (*types, media, length) == 0 &&
+            (*types)[length] == '/' &&
+            g_ascii_strcasecmp (*types + length + 1, subtype) == 0)
+            return TRUE;
+    return FALSE;
 }
 
 /* A leaf at one nesting level, with the multipart that holds it. */
@@ -75,7 +92,7 @@ find_original (GMimeMultipart *parent)
     for (int i = 0; i < count; i++) {
         GMimeObject *part = g_mime_multipart_get_part (parent, i);
 
-        if (type_in (part, original_types))
+        if (bs_mime_is (part, original_types))
             return part;
     }
     return NULL;
@@ -92,7 +109,7 @@ search_level (GMimeMessage *message, const char *const *types, Level *level,
     for (guint i = 0; i < level->leaves->len; i++) {
         Leaf *leaf = &g_array_index (level->leaves, Leaf, i);
 
-        if (type_in (leaf->part, types)) {
+        if (bs_mime_is (leaf->part, types)) {
             found->report = leaf->part;
             found->original = find_original (leaf->parent);
             found->message = message;
@@ -163,7 +180,8 @@ to_utf8 (const char *data, gsize length, const char *charset)
 
     /* ISO-2022 texts are 7-bit, hence valid UTF-8 as they stand; only
      * their escape sequences show they still need converting. */
-    if (g_utf8_validate_len (data, length, NULL) &&
+    if ((bs_text_is_ascii (data, length) ||
+         g_utf8_validate_len (data, length, NULL)) &&
         !(charset != NULL && g_ascii_strncasecmp (charset, "iso-2022", 8) == 0
           && memchr (data, 0x1b, length) != NULL))
         return g_strndup (data, length);
@@ -193,6 +211,43 @@ bs_mime_part_text (GMimeObject *part)
                     type != NULL
                         ? g_mime_content_type_get_parameter (type, "charset")
                         : NULL);
+}
+
+/* RAW unfolded if that is all decoding would do to it, else NULL. */
+static char *
+plain_value (const char *raw)
+{
+    char *unfolded = g_mime_utils_header_unfold (raw);
+
+    if (strstr (unfolded, "=?") == NULL &&
+        bs_text_is_ascii (unfolded, strlen (unfolded)))
+        return unfolded;
+    g_free (unfolded);
+    return NULL;
+}
+
+char *
+bs_mime_header_decode (const char *raw)
+{
+    g_autofree char *unfolded = NULL;
+    char *plain;
+
+    if (raw == NULL)
+        return NULL;
+    if ((plain = plain_value (raw)) != NULL)
+        return plain;
+    unfolded = g_mime_utils_header_unfold (raw);
+    return g_mime_utils_header_decode_text (NULL, unfolded);
+}
+
+char *
+bs_mime_header_value (GMimeHeader *header)
+{
+    const char *raw = g_mime_header_get_raw_value (header);
+    char *plain = raw != NULL ? plain_value (raw) : NULL;
+
+    return plain != NULL ? plain
+                         : g_strdup (g_mime_header_get_value (header));
 }
 
 GMimeMessage *

@@ -47,6 +47,21 @@ GMimeMessage *bs_mime_original_message (GMimeObject *original);
  * buffer, and a parser without a stream corrupts the heap). */
 GMimeMessage *bs_mime_parse (const char *data, gsize length);
 
+/* A header's value from its RAW value, as GMime gives it: unfolded, its
+ * encoded words decoded. A plain ASCII value with no encoded word is only
+ * unfolded, which is all decoding would do to it, at a tenth of the cost.
+ * NULL for NULL. (transfer full) */
+char *bs_mime_header_decode (const char *raw);
+
+/* The value of HEADER as g_mime_header_get_value() gives it, decoded only
+ * when it needs to be (see bs_mime_header_decode()). (transfer full) */
+char *bs_mime_header_value (GMimeHeader *header);
+
+/* TRUE if OBJECT's type is one of TYPES, NULL-terminated lower-case
+ * "type/subtype" strings. Compared in place: bs_mime_type() builds a
+ * string, and readers test types of every part. */
+gboolean bs_mime_is (GMimeObject *object, const char *const *types);
+
 /* The lower-case "type/subtype" of OBJECT. (transfer full) */
 char *bs_mime_type (GMimeObject *object);
 

@@ -47,19 +47,6 @@ first_mailbox (const char *raw)
     return NULL;
 }
 
-/* RAW unfolded, its encoded-words decoded to UTF-8, as GMime gives a
- * header's value. (transfer full) */
-static char *
-decoded (const char *raw)
-{
-    g_autofree char *unfolded = NULL;
-
-    if (raw == NULL)
-        return NULL;
-    unfolded = g_mime_utils_header_unfold (raw);
-    return g_mime_utils_header_decode_text (NULL, unfolded);
-}
-
 static gboolean
 fill (char **field, char *value)
 {
@@ -75,13 +62,13 @@ static gboolean
 fill_from_raw (BsReport *report, const char *const raw[WANTED])
 {
     g_autofree char *return_path = NULL;
-    g_autofree char *subject = decoded (raw[SUBJECT]);
-    g_autofree char *list_id = decoded (raw[LIST_ID]);
+    g_autofree char *subject = bs_mime_header_decode (raw[SUBJECT]);
+    g_autofree char *list_id = bs_mime_header_decode (raw[LIST_ID]);
     gboolean any = FALSE;
     char *sender = first_mailbox (raw[FROM]);
 
     if (sender == NULL) {
-        return_path = decoded (raw[RETURN_PATH]);
+        return_path = bs_mime_header_decode (raw[RETURN_PATH]);
         sender = bs_text_address (return_path);
     }
     any |= fill (&report->original_sender, sender);

@@ -42,6 +42,27 @@ bs_text_ascii_down (const char *text, gsize length)
     return out;
 }
 
+gboolean
+bs_text_is_ascii (const char *text, gsize length)
+{
+    const guint64 high = G_GUINT64_CONSTANT (0x8080808080808080);
+    const guint64 ones = G_GUINT64_CONSTANT (0x0101010101010101);
+    gsize i = 0;
+
+    for (; i + 8 <= length; i += 8) {
+        guint64 word;
+
+        memcpy (&word, text + i, sizeof word);
+        /* A high bit set, or (with none set) a zero byte. */
+        if ((word & high) != 0 || ((word - ones) & ~word & high) != 0)
+            return FALSE;
+    }
+    for (; i < length; i++)
+        if (text[i] == '\0' || (guchar) text[i] >= 0x80)
+            return FALSE;
+    return TRUE;
+}
+
 const char *
 bs_text_skip_type (const char *value, char **type)
 {
@@ -68,7 +89,9 @@ bs_text_skip_type (const char *value, char **type)
     return p;
 }
 
-/* Decodes the RFC 6533 utf-8-addr-unitext escapes \x{HHHH}. */
+/* Decodes the RFC 6533 utf-8-addr-unitext escapes \x{HHHH}. The result
+ * is valid UTF-8 whatever VALUE holds: GLib's UTF-8 functions, which the
+ * callers use on addresses, read and write past the end of invalid text. */
 static char *
 decode_unitext (const char *value)
 {
@@ -88,6 +111,12 @@ decode_unitext (const char *value)
             }
         }
         g_string_append_c (out, *p);
+    }
+    if (!g_utf8_validate_len (out->str, out->len, NULL)) {
+        char *valid = g_utf8_make_valid (out->str, out->len);
+
+        g_string_free (out, TRUE);
+        return valid;
     }
     return g_string_free (out, FALSE);
 }
@@ -152,10 +181,17 @@ bs_text_address (const char *value)
     decoded = decode_unitext (bare);
     if (!bs_text_is_address (decoded))
         return NULL;
+    /* An ASCII domain is lower-cased in place; g_utf8_strdown() only
+     * for the others. */
     at = strrchr (decoded, '@');
-    domain = g_utf8_strdown (at + 1, -1);
-    *at = '\0';
-    return g_strconcat (decoded, "@", domain, NULL);
+    if (!bs_text_is_ascii (at + 1, strlen (at + 1))) {
+        domain = g_utf8_strdown (at + 1, -1);
+        *at = '\0';
+        return g_strconcat (decoded, "@", domain, NULL);
+    }
+    for (char *p = at + 1; *p != '\0'; p++)
+        *p = g_ascii_tolower (*p);
+    return g_steal_pointer (&decoded);
 }
 
 static const struct {

@@ -38,4 +38,9 @@ char *bs_text_from_html (const char *html);
  * once per message. (transfer full) */
 char *bs_text_ascii_down (const char *text, gsize length);
 
+/* TRUE if the LENGTH bytes at TEXT are all ASCII and none is NUL, hence
+ * valid UTF-8 as they stand. Eight bytes at a time: most mail is ASCII,
+ * and g_utf8_validate_len() takes a byte at a time. */
+gboolean bs_text_is_ascii (const char *text, gsize length);
+
 G_END_DECLS

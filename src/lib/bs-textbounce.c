@@ -137,7 +137,9 @@ bs_textbounce_is_bounce (BsInput *input)
     return (sender || wording) && returns_a_message (input);
 }
 
-/* All the headers a family may be recognised by, in one string. */
+/* All the headers a family may be recognised by, in one string: the
+ * first of each name, "name: value" a line. One pass over the header
+ * list; a lookup per name would scan the list once for each. */
 static char *
 marker_headers (BsInput *input)
 {
@@ -146,15 +148,34 @@ marker_headers (BsInput *input)
         "X-Failed-Recipients", "X-Original-Mailer", "Return-Path",
         "X-SES-Outgoing", "X-MimeOLE", "X-MS-Exchange-Message-Is-Ndr",
         "X-Spam-Status", "Auto-Submitted", "X-Postfix-Queue-ID", "X-MLServer",
-        NULL,
     };
+    GMimeHeaderList *list = g_mime_object_get_header_list (
+        GMIME_OBJECT (bs_input_message (input)));
+    int count = g_mime_header_list_get_count (list);
     GString *all = g_string_new (NULL);
+    guint32 seen = 0;
 
-    for (const char *const *name = names; *name != NULL; name++) {
-        const char *value = header (input, *name);
+    G_STATIC_ASSERT (G_N_ELEMENTS (names) <= 32);
+    for (int i = 0; i < count; i++) {
+        GMimeHeader *header = g_mime_header_list_get_header_at (list, i);
+        const char *name = g_mime_header_get_name (header);
+        gsize length = strlen (name);
 
-        if (value != NULL)
-            g_string_append_printf (all, "%s: %s\n", *name, value);
+        for (guint n = 0; n < G_N_ELEMENTS (names); n++) {
+            g_autofree char *value = NULL;
+
+            if ((seen & (1u << n)) || strlen (names[n]) != length ||
+                g_ascii_strcasecmp (name, names[n]) != 0)
+                continue;
+            seen |= 1u << n;
+            if ((value = bs_mime_header_value (header)) != NULL) {
+                g_string_append (all, names[n]);
+                g_string_append (all, ": ");
+                g_string_append (all, value);
+                g_string_append_c (all, '\n');
+            }
+            break;
+        }
     }
     return g_string_free (all, FALSE);
 }
