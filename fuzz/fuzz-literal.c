@@ -19,6 +19,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
     g_autofree char *text = NULL;
     g_autoptr (BsLiteralText) folded = NULL;
     g_auto (GStrv) needles = NULL;
+    g_autoptr (BsLiteralFilter) filter = NULL;
     g_autoptr (GRegex) regex = NULL;
     gsize text_length;
 
@@ -36,9 +37,11 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
     if (regex == NULL)
         return 0;
     needles = bs_literal_needles (pattern);
+    filter = bs_literal_filter_new (pattern);
     folded = bs_literal_fold (text, text_length);
     if (g_regex_match (regex, text, 0, NULL) &&
-        !bs_literal_any (needles, folded))
+        (!bs_literal_any (needles, folded) ||
+         !bs_literal_filter_passes (filter, folded)))
         abort ();
     return 0;
 }

@@ -123,6 +123,66 @@ test_filter (void **state)
         if (bs_literal_any (needles, folded) != filter_cases[i].passes)
             fail_msg ("case %zu (%s): prefilter says %d", i,
                       filter_cases[i].why, !filter_cases[i].passes);
+        /* The stricter filter refuses at least what the needles refuse. */
+        {
+            g_autoptr (BsLiteralFilter) filter =
+                bs_literal_filter_new (filter_cases[i].pattern);
+
+            if (bs_literal_filter_passes (filter, folded) !=
+                filter_cases[i].passes)
+                fail_msg ("case %zu (%s): filter says %d", i,
+                          filter_cases[i].why, !filter_cases[i].passes);
+        }
+    }
+}
+
+/* Texts that hold one word an alternative needs but not all of them: one
+ * of the needles is there, the whole requirement is not. */
+static const struct {
+    const char *pattern;
+    const char *text;
+    gboolean passes;
+    const char *why;
+} all_cases[] = {
+    { "\\b(spf|dkim)\\b.{0,60}(fail|reject)",
+      "550 sender verify failed", FALSE, "one group's word, not the other's" },
+    { "\\b(spf|dkim)\\b.{0,60}(fail|reject)", "550 SPF check: fail", TRUE,
+      "both groups' words" },
+    { "recipient'?s? (mail )?filter|by (the )?recipient filter",
+      "Recipient address rejected", FALSE, "the first word of each, no more" },
+    { "recipient'?s? (mail )?filter|by (the )?recipient filter",
+      "stopped by recipient filter", TRUE, "the second alternative whole" },
+    { "client host .{0,60}(cannot|could not) be resolved|reverse dns",
+      "Client host rejected: could not verify", FALSE,
+      "an alternative's later words missing" },
+    { "client host .{0,60}(cannot|could not) be resolved|reverse dns",
+      "no reverse DNS", TRUE, "another alternative" },
+};
+
+static void
+test_all_words (void **state)
+{
+    for (gsize i = 0; i < G_N_ELEMENTS (all_cases); i++) {
+        const char *text = all_cases[i].text;
+        g_autoptr (BsLiteralText) folded = bs_literal_fold (text,
+                                                            strlen (text));
+        g_autoptr (BsLiteralFilter) filter =
+            bs_literal_filter_new (all_cases[i].pattern);
+        g_auto (GStrv) needles = bs_literal_needles (all_cases[i].pattern);
+        g_autoptr (GRegex) regex = g_regex_new (all_cases[i].pattern,
+                                                G_REGEX_CASELESS, 0, NULL);
+
+        if (filter == NULL || needles == NULL)
+            fail_msg ("case %zu (%s): no filter", i, all_cases[i].why);
+        if (g_regex_match (regex, text, 0, NULL) != all_cases[i].passes)
+            fail_msg ("case %zu (%s): the regex disagrees with the table", i,
+                      all_cases[i].why);
+        if (bs_literal_filter_passes (filter, folded) != all_cases[i].passes)
+            fail_msg ("case %zu (%s): filter says %d", i, all_cases[i].why,
+                      !all_cases[i].passes);
+        if (!all_cases[i].passes && !bs_literal_any (needles, folded))
+            fail_msg ("case %zu (%s): the needles alone refuse it already",
+                      i, all_cases[i].why);
     }
 }
 
@@ -133,6 +193,9 @@ test_no_needles (void **state)
 
     assert_true (bs_literal_any (NULL, text));
     assert_true (bs_literal_any (NULL, NULL));
+    assert_true (bs_literal_filter_passes (NULL, text));
+    assert_null (bs_literal_filter_new ("(?i)user unknown"));
+    assert_null (bs_literal_filter_new ("user unknown|x{2}"));
     bs_literal_text_free (text);
 }
 
@@ -142,6 +205,7 @@ main (void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test (test_needles),
         cmocka_unit_test (test_filter),
+        cmocka_unit_test (test_all_words),
         cmocka_unit_test (test_no_needles),
     };
 

@@ -177,6 +177,58 @@ test_is_ascii (void **state)
                       !cases[i].expected);
 }
 
+/* The same text as g_date_time_format() with the format it replaces. */
+static void
+test_iso_date (void **state)
+{
+    static const struct {
+        int year, month, day, hour, minute;
+        double second;
+        const char *zone;
+        const char *expected;
+    } cases[] = {
+        { 2026, 1, 5, 10, 0, 0, "+09:00", "2026-01-05T10:00:00+09:00" },
+        { 2025, 12, 31, 23, 59, 58.75, "Z", "2025-12-31T23:59:58+00:00" },
+        { 2025, 6, 1, 7, 5, 9, "-03:30", "2025-06-01T07:05:09-03:30" },
+        { 999, 2, 3, 4, 5, 6, "+05:45", "999-02-03T04:05:06+05:45" },
+    };
+
+    for (gsize i = 0; i < G_N_ELEMENTS (cases); i++) {
+        g_autoptr (GTimeZone) zone = g_time_zone_new_identifier (
+            cases[i].zone);
+        g_autoptr (GDateTime) date = g_date_time_new (
+            zone, cases[i].year, cases[i].month, cases[i].day,
+            cases[i].hour, cases[i].minute, cases[i].second);
+        g_autofree char *got = bs_text_iso_date (date);
+        g_autofree char *reference = g_date_time_format (
+            date, "%Y-%m-%dT%H:%M:%S%:z");
+
+        assert_string_equal (got, cases[i].expected);
+        assert_string_equal (got, reference);
+    }
+}
+
+/* ASCII letters only when the text is ASCII; Unicode case otherwise. */
+static void
+test_down (void **state)
+{
+    static const struct {
+        const char *input;
+        const char *expected;
+    } cases[] = {
+        { "User@Example.ORG", "user@example.org" },
+        { "", "" },
+        { "J\xc3\x96RG@B\xc3\x9c" "CHER.example", "j\xc3\xb6rg@b\xc3\xbc"
+          "cher.example" },
+    };
+
+    for (gsize i = 0; i < G_N_ELEMENTS (cases); i++) {
+        g_autofree char *got = bs_text_down (cases[i].input);
+
+        assert_string_equal (got, cases[i].expected);
+    }
+}
+
 int
 main (void)
 {
@@ -186,6 +238,8 @@ main (void)
         cmocka_unit_test (test_one_line),
         cmocka_unit_test (test_ascii_down),
         cmocka_unit_test (test_is_ascii),
+        cmocka_unit_test (test_iso_date),
+        cmocka_unit_test (test_down),
         cmocka_unit_test (test_html),
     };
 

@@ -17,8 +17,8 @@ struct _BsCriterion {
     char *text;          /* "key=value" */
     char **items;        /* list kinds: the comma-separated values */
     GRegex *regex;       /* regex kinds */
-    char **needles;      /* regex kinds: words one of which any match
-                          * contains (bs-literal.h), or NULL */
+    BsLiteralFilter *filter;  /* regex kinds: the words any match
+                               * contains (bs-literal.h), or NULL */
     gboolean none;       /* lists: "none" matches a record that has no
                           * value of this kind */
 };
@@ -215,7 +215,7 @@ compile_regex (BsCriterion *criterion, const char *value, int *offset,
     criterion->regex = g_regex_new (value, G_REGEX_CASELESS |
                                     G_REGEX_OPTIMIZE, 0, &local);
     if (criterion->regex != NULL) {
-        criterion->needles = bs_literal_needles (value);
+        criterion->filter = bs_literal_filter_new (value);
         return TRUE;
     }
     *offset = regex_error_offset (local->message);
@@ -253,7 +253,7 @@ bs_criterion_free (BsCriterion *criterion)
         return;
     g_free (criterion->text);
     g_strfreev (criterion->items);
-    g_strfreev (criterion->needles);
+    bs_literal_filter_free (criterion->filter);
     if (criterion->regex != NULL)
         g_regex_unref (criterion->regex);
     g_free (criterion);
@@ -374,8 +374,8 @@ bs_criterion_match_folded (const BsCriterion *criterion,
 
     if (value == NULL || *value == '\0')
         return criterion->none;
-    if (folded != NULL && criterion->needles != NULL &&
-        !bs_literal_any (criterion->needles, folded[criterion->kind]))
+    if (folded != NULL &&
+        !bs_literal_filter_passes (criterion->filter, folded[criterion->kind]))
         return FALSE;
     return kinds[criterion->kind].match (criterion, value);
 }

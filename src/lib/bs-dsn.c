@@ -282,21 +282,20 @@ bs_dsn_parse (BsReport *report, const char *text, gsize length,
 
 /* The rest of the line of TEXT that names ADDRESS, with the indented lines
  * that continue it, on one line: what the human-readable part says about
- * that recipient. */
+ * that recipient. FOLDED is TEXT with ASCII letters in lower case (same
+ * offsets); the address is found in it case-insensitively. */
 static char *
-line_about (const char *text, const char *address)
+line_about (const char *text, const char *folded, const char *address)
 {
-    g_autofree char *lower_text = g_utf8_strdown (text, -1);
-    g_autofree char *lower_address = g_utf8_strdown (address, -1);
-    const char *hit = strstr (lower_text, lower_address);
+    g_autofree char *lower_address = bs_text_ascii_down (address,
+                                                         strlen (address));
+    const char *hit = strstr (folded, lower_address);
     const char *start;
     const char *end;
 
-    /* The lowered copy may differ in length only for odd scripts; then we
-     * give up rather than point into the wrong place. */
-    if (hit == NULL || strlen (lower_text) != strlen (text))
+    if (hit == NULL)
         return NULL;
-    start = text + (hit - lower_text) + strlen (address);
+    start = text + (hit - folded) + strlen (address);
     end = strchr (start, '\n');
     while (end != NULL && (end[1] == ' ' || end[1] == '\t') &&
            end[1 + strspn (end + 1, " \t")] != '\n' && end - start < 1024)
@@ -309,7 +308,7 @@ line_about (const char *text, const char *address)
 /* A DSN without Diagnostic-Code often says what went wrong in its
  * human-readable part; take that text for such recipients. */
 static void
-diagnostics_from_text (BsReport *report, const char *text)
+diagnostics_from_text (BsReport *report, BsInput *input)
 {
     for (guint i = 0; i < report->recipients->len; i++) {
         BsRecipient *recipient = g_ptr_array_index (report->recipients, i);
@@ -317,7 +316,8 @@ diagnostics_from_text (BsReport *report, const char *text)
 
         if (recipient->diagnostic != NULL && *recipient->diagnostic != '\0')
             continue;
-        found = line_about (text, recipient->recipient);
+        found = line_about (bs_input_text (input), bs_input_folded (input),
+                            recipient->recipient);
         if (found == NULL || strlen (g_strstrip (found)) < 4) {
             g_free (found);
             continue;
@@ -360,7 +360,7 @@ bs_dsn_read (BsReport *report, BsInput *input)
     if (found.original != NULL)
         bs_original_read_part (report, found.original);
     bs_command_from_text (report, bs_input_folded (input));
-    diagnostics_from_text (report, bs_input_text (input));
+    diagnostics_from_text (report, input);
     return TRUE;
 }
 

@@ -14,6 +14,8 @@ typedef struct {
     GPtrArray *best;       /* of char *, lower-cased; NULL for none yet */
     gsize best_length;     /* the length of its shortest word */
     gboolean unsure;       /* a construct not followed: no prefilter */
+    GPtrArray *all;        /* when not NULL: every candidate whose shortest
+                            * word is long enough (each is required) */
 } Scan;
 
 static GPtrArray *needles_of (const char *p, const char *end,
@@ -96,6 +98,8 @@ offer (Scan *scan, GPtrArray *words)
 {
     gsize length = shortest (words);
 
+    if (scan->all != NULL && length >= BS_LITERAL_MIN_LENGTH)
+        g_ptr_array_add (scan->all, g_ptr_array_ref (words));
     if (length > scan->best_length) {
         if (scan->best != NULL)
             g_ptr_array_unref (scan->best);
@@ -110,7 +114,8 @@ keep (Scan *scan, const char *run, gsize length)
 {
     GPtrArray *words;
 
-    if (length <= scan->best_length)
+    if (length <= scan->best_length &&
+        (scan->all == NULL || length < BS_LITERAL_MIN_LENGTH))
         return;
     words = g_ptr_array_new_with_free_func (g_free);
     g_ptr_array_add (words, g_ascii_strdown (run, length));
@@ -238,7 +243,7 @@ needles_of (const char *p, const char *end, gboolean *unsure)
 
     for (;;) {
         const char *stop = alternative_end (p, end);
-        Scan scan = { NULL, 0, FALSE };
+        Scan scan = { NULL, 0, FALSE, NULL };
 
         scan_alternative (&scan, p, stop);
         if (scan.unsure || scan.best_length < BS_LITERAL_MIN_LENGTH) {
@@ -293,6 +298,66 @@ bs_literal_needles (const char *pattern)
     }
     g_ptr_array_add (needles, NULL);
     return (char **) g_ptr_array_free (needles, FALSE);
+}
+
+/* Each top-level alternative's requirements: a match of the pattern
+ * matches one alternative and so holds a word of each of its sets. */
+struct _BsLiteralFilter {
+    GPtrArray *alternatives;   /* of GPtrArray (sets) of GPtrArray (words) */
+};
+
+void
+bs_literal_filter_free (BsLiteralFilter *filter)
+{
+    if (filter == NULL)
+        return;
+    g_ptr_array_unref (filter->alternatives);
+    g_free (filter);
+}
+
+/* The requirements of the alternative [P, END), or NULL when it has none
+ * long enough or uses what is not followed here. */
+static GPtrArray *
+requirements_of (const char *p, const char *end)
+{
+    GPtrArray *all = g_ptr_array_new_with_free_func (
+        (GDestroyNotify) g_ptr_array_unref);
+    Scan scan = { NULL, 0, FALSE, all };
+
+    scan_alternative (&scan, p, end);
+    if (scan.best != NULL)
+        g_ptr_array_unref (scan.best);
+    if (scan.unsure || all->len == 0) {
+        g_ptr_array_unref (all);
+        return NULL;
+    }
+    return all;
+}
+
+BsLiteralFilter *
+bs_literal_filter_new (const char *pattern)
+{
+    g_autoptr (GPtrArray) alternatives = g_ptr_array_new_with_free_func (
+        (GDestroyNotify) g_ptr_array_unref);
+    const char *end = pattern + strlen (pattern);
+    BsLiteralFilter *filter;
+
+    if (!followed_throughout (pattern))
+        return NULL;
+    for (const char *p = pattern;;) {
+        const char *stop = alternative_end (p, end);
+        GPtrArray *sets = requirements_of (p, stop);
+
+        if (sets == NULL)
+            return NULL;
+        g_ptr_array_add (alternatives, sets);
+        if (stop >= end)
+            break;
+        p = stop + 1;
+    }
+    filter = g_new0 (BsLiteralFilter, 1);
+    filter->alternatives = g_steal_pointer (&alternatives);
+    return filter;
 }
 
 /* The pairs are kept by the low six bits of each byte: letters do not
@@ -385,5 +450,36 @@ bs_literal_any (char *const *needles, const BsLiteralText *text)
     for (; *needles != NULL; needles++)
         if (may_occur (text, *needles) && strstr (text->folded, *needles))
             return TRUE;
+    return FALSE;
+}
+
+/* TRUE if one of WORDS occurs in TEXT. */
+static gboolean
+any_word (GPtrArray *words, const BsLiteralText *text)
+{
+    for (guint i = 0; i < words->len; i++) {
+        const char *word = g_ptr_array_index (words, i);
+
+        if (may_occur (text, word) && strstr (text->folded, word) != NULL)
+            return TRUE;
+    }
+    return FALSE;
+}
+
+gboolean
+bs_literal_filter_passes (const BsLiteralFilter *filter,
+                          const BsLiteralText *text)
+{
+    if (filter == NULL || text == NULL)
+        return TRUE;
+    for (guint a = 0; a < filter->alternatives->len; a++) {
+        GPtrArray *sets = g_ptr_array_index (filter->alternatives, a);
+        guint s = 0;
+
+        while (s < sets->len && any_word (g_ptr_array_index (sets, s), text))
+            s++;
+        if (s == sets->len)
+            return TRUE;
+    }
     return FALSE;
 }

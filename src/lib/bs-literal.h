@@ -42,4 +42,22 @@ const char *bs_literal_text_folded (const BsLiteralText *text);
  * NEEDLES or TEXT is NULL (no prefilter). */
 gboolean bs_literal_any (char *const *needles, const BsLiteralText *text);
 
+/* A prefilter that asks more of a text than bs_literal_any(): each
+ * top-level alternative of the pattern with all the words it requires
+ * ("spf" and "fail" for "spf.{0,60}fail"), not just one of them. */
+typedef struct _BsLiteralFilter BsLiteralFilter;
+
+/* The filter of the case-insensitive PATTERN, or NULL for none (on the
+ * same terms as bs_literal_needles()). (transfer full) */
+BsLiteralFilter *bs_literal_filter_new (const char *pattern);
+
+/* Frees FILTER; NULL is fine. */
+void bs_literal_filter_free (BsLiteralFilter *filter);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BsLiteralFilter, bs_literal_filter_free)
+
+/* FALSE only if no match of the pattern can be in TEXT (from
+ * bs_literal_fold()); TRUE when FILTER or TEXT is NULL. */
+gboolean bs_literal_filter_passes (const BsLiteralFilter *filter,
+                                   const BsLiteralText *text);
+
 G_END_DECLS

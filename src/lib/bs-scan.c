@@ -10,6 +10,7 @@
 #include "bs-rules.h"
 #include "bs-scan.h"
 #include "bs-smtpcode.h"
+#include "bs-text.h"
 #include "bs-verp.h"
 
 /* The bounce's own Date as ISO 8601, e.g. 2026-01-05T10:00:00+09:00. */
@@ -18,8 +19,7 @@ bounce_date (GMimeMessage *message)
 {
     GDateTime *date = g_mime_message_get_date (message);
 
-    return date != NULL ? g_date_time_format (date, "%Y-%m-%dT%H:%M:%S%:z")
-                        : NULL;
+    return date != NULL ? bs_text_iso_date (date) : NULL;
 }
 
 /* For explain: where the state machine found the codes, and which status

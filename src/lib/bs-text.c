@@ -289,3 +289,30 @@ bs_text_from_html (const char *html)
     }
     return g_string_free (out, FALSE);
 }
+
+char *
+bs_text_down (const char *text)
+{
+    gsize length = strlen (text);
+
+    if (!bs_text_is_ascii (text, length))
+        return g_utf8_strdown (text, length);
+    return bs_text_ascii_down (text, length);
+}
+
+char *
+bs_text_iso_date (GDateTime *date)
+{
+    gint64 offset = g_date_time_get_utc_offset (date) / G_TIME_SPAN_MINUTE;
+
+    return g_strdup_printf ("%d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d",
+                            g_date_time_get_year (date),
+                            g_date_time_get_month (date),
+                            g_date_time_get_day_of_month (date),
+                            g_date_time_get_hour (date),
+                            g_date_time_get_minute (date),
+                            g_date_time_get_second (date),
+                            offset < 0 ? '-' : '+',
+                            (int) (ABS (offset) / 60),
+                            (int) (ABS (offset) % 60));
+}

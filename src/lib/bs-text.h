@@ -43,4 +43,14 @@ char *bs_text_ascii_down (const char *text, gsize length);
  * and g_utf8_validate_len() takes a byte at a time. */
 gboolean bs_text_is_ascii (const char *text, gsize length);
 
+/* TEXT lower-cased: ASCII letters in place of a copy when TEXT is all
+ * ASCII, g_utf8_strdown() otherwise. TEXT must be valid UTF-8.
+ * (transfer full) */
+char *bs_text_down (const char *text);
+
+/* DATE as ISO 8601 with its offset, "2026-01-05T10:00:00+09:00": what
+ * g_date_time_format() gives for "%Y-%m-%dT%H:%M:%S%:z", without parsing
+ * a format for every message. (transfer full) */
+char *bs_text_iso_date (GDateTime *date);
+
 G_END_DECLS

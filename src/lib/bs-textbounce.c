@@ -323,7 +323,7 @@ bs_textbounce_addresses (const char *text, gsize length)
 
         if (address == NULL)
             continue;
-        key = g_utf8_strdown (address, -1);
+        key = bs_text_down (address);
         if (g_hash_table_contains (seen, key)) {
             g_free (key);
             g_free (address);
@@ -724,14 +724,14 @@ mentions (const Prose *prose, GPtrArray *addresses)
     const char *end = prose->cut;
 
     for (guint i = 0; i < addresses->len; i++)
-        g_hash_table_insert (index, g_utf8_strdown (
-                                 g_ptr_array_index (addresses, i), -1),
+        g_hash_table_insert (index, bs_text_down (
+                                 g_ptr_array_index (addresses, i)),
                              GUINT_TO_POINTER (i + 1));
     for (const char *at = memchr (text, '@', end - text); at != NULL;
          at = at + 1 < end ? memchr (at + 1, '@', end - at - 1) : NULL) {
         const char *begin = NULL;
         g_autofree char *address = address_at (text, end, at, &begin);
-        g_autofree char *key = address != NULL ? g_utf8_strdown (address, -1)
+        g_autofree char *key = address != NULL ? bs_text_down (address)
                                                : NULL;
         guint i = key != NULL ? GPOINTER_TO_UINT (
                                     g_hash_table_lookup (index, key)) : 0;
