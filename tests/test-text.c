@@ -149,6 +149,27 @@ test_ascii_down (void **state)
     }
 }
 
+/* Every byte value at every place in a word and in the tail: the same
+ * as g_ascii_tolower() byte by byte. */
+static void
+test_ascii_down_all_bytes (void **state)
+{
+    char input[256 + 7];
+
+    for (gsize shift = 0; shift < 8; shift++) {
+        g_autofree char *got = NULL;
+
+        for (gsize i = 0; i < sizeof input; i++)
+            input[i] = (char) ((i + shift) & 0xff);
+        got = bs_text_ascii_down (input, sizeof input);
+        for (gsize i = 0; i < sizeof input; i++)
+            if (got[i] != g_ascii_tolower (input[i]))
+                fail_msg ("byte 0x%02x at %zu: got 0x%02x",
+                          (guchar) input[i], i, (guchar) got[i]);
+        assert_int_equal (got[sizeof input], '\0');
+    }
+}
+
 /* ASCII means every byte in 1..127, in the words and the tail alike. */
 static void
 test_is_ascii (void **state)
@@ -237,6 +258,7 @@ main (void)
         cmocka_unit_test (test_skip_type),
         cmocka_unit_test (test_one_line),
         cmocka_unit_test (test_ascii_down),
+        cmocka_unit_test (test_ascii_down_all_bytes),
         cmocka_unit_test (test_is_ascii),
         cmocka_unit_test (test_iso_date),
         cmocka_unit_test (test_down),
