@@ -118,6 +118,11 @@ ls "$work" | grep -q goutputstream && fail "temporary file left" || pass
 (cd "$fixtures" && "$OLDPWD/$bin" -j 4 .) > "$work/j4.csv" 2>/dev/null || true
 cmp -s "$work/j1.csv" "$work/j4.csv" && pass || fail "-j 1 and -j 4 differ"
 [ "$(wc -l < "$work/j1.csv")" -gt 40 ] && pass || fail "-j 1 wrote too little"
+# Short options take their value attached too, as people type them.
+(cd "$fixtures" && "$OLDPWD/$bin" -j4 -fcsv .) > "$work/j4-attached.csv" \
+    2>/dev/null || true
+cmp -s "$work/j1.csv" "$work/j4-attached.csv" && pass ||
+    fail "-j4 -fcsv differs from -j 4"
 
 # An mbox on standard input gives the same rows, sources "-:offset".
 "$bin" --mbox - < "$fixtures/mbox/bounces.mbox" | sed 1d | cut -d, -f2- \

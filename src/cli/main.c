@@ -37,18 +37,55 @@ find_command (int argc, char **argv, int *shift)
     return cli_scan_main;
 }
 
+/* ARGV with "-j4" as "-j" "4" for each short option that takes a value
+ * (GOption reads only the separate form, and "-j4" is what people type),
+ * up to a "--". The values point into ARGV's own strings. (transfer
+ * container) */
+static char **
+split_attached (int *argc, char **argv)
+{
+    static const char *const valued[] = { "-f", "-j", "-o", "-r" };
+    char **out = g_new0 (char *, 2 * (gsize) *argc + 1);
+    int n = 0;
+    gboolean options = TRUE;
+
+    for (int i = 0; i < *argc; i++) {
+        const char *arg = argv[i];
+
+        options = options && strcmp (arg, "--") != 0;
+        for (gsize v = 0; options && i > 0 && v < G_N_ELEMENTS (valued);
+             v++) {
+            if (strncmp (arg, valued[v], 2) != 0)
+                continue;
+            if (arg[2] != '\0') {
+                out[n++] = (char *) valued[v];
+                arg += 2;
+            } else if (i + 1 < *argc) {
+                out[n++] = argv[i++];      /* "-o" "-j4": a file name */
+                arg = argv[i];
+            }
+            break;
+        }
+        out[n++] = (char *) arg;
+    }
+    *argc = n;
+    return out;
+}
+
 int
 main (int argc, char **argv)
 {
     int shift;
     CommandFunc run;
     int status;
+    g_autofree char **args = NULL;
 
     setlocale (LC_ALL, "");
     g_mime_init ();
-    run = find_command (argc, argv, &shift);
-    argv[shift] = argv[0];
-    status = run (argc - shift, argv + shift);
+    args = split_attached (&argc, argv);
+    run = find_command (argc, args, &shift);
+    args[shift] = args[0];
+    status = run (argc - shift, args + shift);
     g_mime_shutdown ();
     return status;
 }
