@@ -213,30 +213,25 @@ bs_mime_part_text (GMimeObject *part)
                         : NULL);
 }
 
-/* RAW unfolded if that is all decoding would do to it, else NULL. */
-static char *
-plain_value (const char *raw)
+/* TRUE if decoding UNFOLDED, an unfolded header value, would leave it as
+ * it is: ASCII with no encoded word. */
+static gboolean
+is_plain (const char *unfolded)
 {
-    char *unfolded = g_mime_utils_header_unfold (raw);
-
-    if (strstr (unfolded, "=?") == NULL &&
-        bs_text_is_ascii (unfolded, strlen (unfolded)))
-        return unfolded;
-    g_free (unfolded);
-    return NULL;
+    return strstr (unfolded, "=?") == NULL &&
+           bs_text_is_ascii (unfolded, strlen (unfolded));
 }
 
 char *
 bs_mime_header_decode (const char *raw)
 {
     g_autofree char *unfolded = NULL;
-    char *plain;
 
     if (raw == NULL)
         return NULL;
-    if ((plain = plain_value (raw)) != NULL)
-        return plain;
     unfolded = g_mime_utils_header_unfold (raw);
+    if (is_plain (unfolded))
+        return g_steal_pointer (&unfolded);
     return g_mime_utils_header_decode_text (NULL, unfolded);
 }
 
@@ -244,10 +239,12 @@ char *
 bs_mime_header_value (GMimeHeader *header)
 {
     const char *raw = g_mime_header_get_raw_value (header);
-    char *plain = raw != NULL ? plain_value (raw) : NULL;
+    g_autofree char *unfolded = raw != NULL ? g_mime_utils_header_unfold (raw)
+                                            : NULL;
 
-    return plain != NULL ? plain
-                         : g_strdup (g_mime_header_get_value (header));
+    if (unfolded != NULL && is_plain (unfolded))
+        return g_steal_pointer (&unfolded);
+    return g_strdup (g_mime_header_get_value (header));
 }
 
 GMimeMessage *

@@ -198,17 +198,10 @@ bs_text_address (const char *value)
     decoded = decode_unitext (bare);
     if (!bs_text_is_address (decoded))
         return NULL;
-    /* An ASCII domain is lower-cased in place; g_utf8_strdown() only
-     * for the others. */
     at = strrchr (decoded, '@');
-    if (!bs_text_is_ascii (at + 1, strlen (at + 1))) {
-        domain = g_utf8_strdown (at + 1, -1);
-        *at = '\0';
-        return g_strconcat (decoded, "@", domain, NULL);
-    }
-    for (char *p = at + 1; *p != '\0'; p++)
-        *p = g_ascii_tolower (*p);
-    return g_steal_pointer (&decoded);
+    domain = bs_text_down (at + 1);
+    *at = '\0';
+    return g_strconcat (decoded, "@", domain, NULL);
 }
 
 static const struct {
