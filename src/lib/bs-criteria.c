@@ -16,7 +16,10 @@ struct _BsCriterion {
     BsCriterionKind kind;
     char *text;          /* "key=value" */
     char **items;        /* list kinds: the comma-separated values */
-    GRegex *regex;       /* regex kinds */
+    GRegex *regex;       /* regex kinds: compiled at load, which checks
+                          * the pattern, but not JIT-compiled */
+    GRegex *jit;         /* the same, JIT-compiled at its first match
+                          * (thread-safe once-init), or NULL before */
     BsLiteralFilter *filter;  /* regex kinds: the words any match
                                * contains (bs-literal.h), or NULL */
     gboolean none;       /* lists: "none" matches a record that has no
@@ -212,8 +215,7 @@ compile_regex (BsCriterion *criterion, const char *value, int *offset,
     g_autoptr (GError) local = NULL;
     const char *reason;
 
-    criterion->regex = g_regex_new (value, G_REGEX_CASELESS |
-                                    G_REGEX_OPTIMIZE, 0, &local);
+    criterion->regex = g_regex_new (value, G_REGEX_CASELESS, 0, &local);
     if (criterion->regex != NULL) {
         criterion->filter = bs_literal_filter_new (value);
         return TRUE;
@@ -256,6 +258,8 @@ bs_criterion_free (BsCriterion *criterion)
     bs_literal_filter_free (criterion->filter);
     if (criterion->regex != NULL)
         g_regex_unref (criterion->regex);
+    if (criterion->jit != NULL)
+        g_regex_unref (criterion->jit);
     g_free (criterion);
 }
 
@@ -322,12 +326,35 @@ match_code (const BsCriterion *criterion, const char *value)
     return FALSE;
 }
 
+/* The JIT-compiled regex, made at the first match. JIT compiling every
+ * pattern at load cost more than half of a run's start-up, and the
+ * literal prefilter means most patterns never run in a given batch. The
+ * cache is the one thing a match writes; g_once_init makes that safe
+ * when threads share the rules. */
+static GRegex *
+jit_regex (const BsCriterion *criterion)
+{
+    GRegex **jit = (GRegex **) &criterion->jit;
+
+    if (g_once_init_enter (jit)) {
+        GRegex *compiled = g_regex_new (g_regex_get_pattern (criterion->regex),
+                                        G_REGEX_CASELESS | G_REGEX_OPTIMIZE,
+                                        0, NULL);
+
+        /* It compiled once already; should memory fail, fall back. */
+        g_once_init_leave (jit, compiled != NULL
+                                   ? compiled
+                                   : g_regex_ref (criterion->regex));
+    }
+    return *jit;
+}
+
 static gboolean
 match_regex (const BsCriterion *criterion, const char *value)
 {
     gsize length = strlen (value);
 
-    return g_regex_match_full (criterion->regex, value,
+    return g_regex_match_full (jit_regex (criterion), value,
                                MIN (length, MAX_MATCH_LENGTH), 0, 0, NULL,
                                NULL);
 }
