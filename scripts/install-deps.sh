@@ -4,7 +4,7 @@
 set -eu
 packages="build-essential autoconf automake libtool pkg-config
 libglib2.0-dev libgmime-3.0-dev libcmocka-dev libjson-glib-dev
-libsqlite3-dev"
+libsqlite3-dev libmimalloc-dev"
 missing=
 for package in $packages; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null |

@@ -4,7 +4,24 @@
 
 #include <string.h>
 
+#ifdef HAVE_MIMALLOC
+#include <mimalloc.h>
+#endif
+
 #include "cli.h"
+
+/* The version, and the allocator: a scan's speed depends on it. */
+static void
+print_version (void)
+{
+    g_print ("bouncescan %s\n", PACKAGE_VERSION);
+#ifdef HAVE_MIMALLOC
+    g_print ("allocator: mimalloc %d.%d.%d\n", mi_version () / 100,
+             mi_version () / 10 % 10, mi_version () % 10);
+#else
+    g_print ("allocator: the C library's malloc\n");
+#endif
+}
 
 typedef struct {
     char *output;
@@ -252,7 +269,7 @@ cli_scan_main (int argc, char **argv)
         return CLI_EXIT_USAGE;
     }
     if (args.version) {
-        g_print ("bouncescan %s\n", PACKAGE_VERSION);
+        print_version ();
         return CLI_EXIT_OK;
     }
     if (args.paths == NULL || args.paths[0] == NULL) {
