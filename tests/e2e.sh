@@ -123,6 +123,33 @@ cmp -s "$work/j1.csv" "$work/j4.csv" && pass || fail "-j 1 and -j 4 differ"
     2>/dev/null || true
 cmp -s "$work/j1.csv" "$work/j4-attached.csv" && pass ||
     fail "-j4 -fcsv differs from -j 4"
+# Many chunks of messages of unequal cost, handed to whichever worker is
+# free, still come out in order.
+mkdir -p "$work/many/cur" "$work/many/new"
+i=0
+for copy in 1 2 3 4 5 6; do
+    for f in "$fixtures"/*/*.eml; do
+        i=$((i + 1))
+        cp "$f" "$work/many/cur/$(printf %05d $i).x:2,S"
+    done
+done
+"$bin" -q -j 1 "$work/many" > "$work/many1.csv" 2>/dev/null || true
+"$bin" -q -j 3 "$work/many" > "$work/many3.csv" 2>/dev/null || true
+[ "$(wc -l < "$work/many1.csv")" -gt "$i" ] &&
+    cmp -s "$work/many1.csv" "$work/many3.csv" && pass ||
+    fail "$i messages: -j 1 and -j 3 differ"
+
+# Workers render csv and jsonl rows themselves, and send table rows as
+# columns; every format is the same for any number of them.
+for format in jsonl table; do
+    (cd "$fixtures" && "$OLDPWD/$bin" -f $format -j 1 .) > "$work/j1.$format" \
+        2>/dev/null || true
+    (cd "$fixtures" && "$OLDPWD/$bin" -f $format -j 3 .) > "$work/j3.$format" \
+        2>/dev/null || true
+    [ "$(wc -l < "$work/j1.$format")" -gt 40 ] &&
+        cmp -s "$work/j1.$format" "$work/j3.$format" && pass ||
+        fail "-f $format: -j 1 and -j 3 differ"
+done
 
 # An mbox on standard input gives the same rows, sources "-:offset".
 "$bin" --mbox - < "$fixtures/mbox/bounces.mbox" | sed 1d | cut -d, -f2- \

@@ -78,12 +78,50 @@ test_writer (void **state)
     assert_string_equal (text, expected);
 }
 
+/* What a worker process renders is what the writer would have written,
+ * and the header pending in the writer's buffer stays out of it. */
+static void
+test_render (void **state)
+{
+    g_autoptr (GOutputStream) out = g_memory_output_stream_new_resizable ();
+    g_autoptr (BsWriter) writer = bs_csv_writer_new (out, FALSE);
+    g_autoptr (BsReport) report = bs_report_new ("b.eml");
+    g_autoptr (GString) rendered = g_string_new (NULL);
+    g_autofree char *text = NULL;
+    const char *rows =
+        "b.eml,,one@example.com,,,,soft,,\"'=1+1\",,,,,,,,,\r\n"
+        "b.eml,,two@example.com,,,,soft,,,,,,,,,,,\r\n";
+
+    for (int i = 0; i < 2; i++) {
+        BsRecipient *recipient = bs_recipient_new ();
+
+        recipient->recipient = g_strdup (i == 0 ? "one@example.com"
+                                                : "two@example.com");
+        recipient->diagnostic = g_strdup (i == 0 ? "=1+1" : NULL);
+        g_ptr_array_add (report->recipients, recipient);
+    }
+    assert_true (bs_writer_rows_stand_alone (writer));
+    assert_true (bs_writer_begin (writer, NULL));
+    assert_true (bs_writer_render (writer, report, rendered, NULL));
+    assert_string_equal (rendered->str, rows);
+    assert_true (bs_writer_write_text (writer, rendered->str, rendered->len,
+                                       NULL));
+    assert_true (bs_writer_end (writer, NULL));
+    assert_true (g_output_stream_write (out, "", 1, NULL, NULL) == 1);
+    assert_true (g_output_stream_close (out, NULL, NULL));
+    text = g_memory_output_stream_steal_data (G_MEMORY_OUTPUT_STREAM (out));
+    assert_true (g_str_has_prefix (text, "source,bounce_date,"));
+    assert_true (g_str_has_suffix (text, rows));
+    assert_int_equal (strlen (text), strcspn (text, "\n") + 1 + strlen (rows));
+}
+
 int
 main (void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test (test_cells),
         cmocka_unit_test (test_writer),
+        cmocka_unit_test (test_render),
     };
 
     return cmocka_run_group_tests (tests, NULL, NULL);

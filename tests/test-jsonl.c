@@ -30,6 +30,7 @@ test_rows_parse_back (void **state)
         g_ptr_array_add (report->recipients, recipient);
     }
     assert_true (bs_writer_begin (writer, NULL));
+    assert_true (bs_writer_rows_stand_alone (writer));
     assert_true (bs_writer_report (writer, report, NULL));
     assert_true (bs_writer_end (writer, NULL));
     g_output_stream_write (out, "", 1, NULL, NULL);

@@ -203,6 +203,8 @@ scan_into (const ScanArgs *args, BsRules *rules, ScanSink *sink,
     gboolean ok;
 
     run.jobs = args->jobs > 0 ? (guint) args->jobs : g_get_num_processors ();
+    if (sink->history == NULL && bs_writer_rows_stand_alone (writer))
+        run.render = writer;
     bs_options_init (&run.options);
     run.options.rules = rules;
     run.options.verp = args->verp;

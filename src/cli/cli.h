@@ -78,6 +78,9 @@ typedef struct {
     BsOptions options;
     CliReportFunc on_report;
     gpointer data;
+    BsWriter *render;        /* set when ON_REPORT only writes the rows to
+                              * this writer, whose rows stand alone: worker
+                              * processes then render them */
     gboolean verbose;
     gboolean stdin_mbox;     /* "-" is an mbox stream */
     guint jobs;              /* worker processes; 0 or 1: none */

@@ -135,6 +135,7 @@ static const BsWriterClass csv_class = {
     .row = csv_row,
     .end = NULL,
     .free = csv_free,
+    .rows_stand_alone = TRUE,
 };
 
 BsWriter *

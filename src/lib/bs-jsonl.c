@@ -42,6 +42,7 @@ static const BsWriterClass jsonl_class = {
     .row = jsonl_row,
     .end = NULL,
     .free = jsonl_free,
+    .rows_stand_alone = TRUE,
 };
 
 BsWriter *

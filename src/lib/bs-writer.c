@@ -55,6 +55,40 @@ bs_writer_report (BsWriter *writer, const BsReport *report, GError **error)
 }
 
 gboolean
+bs_writer_rows_stand_alone (const BsWriter *writer)
+{
+    g_return_val_if_fail (writer != NULL, FALSE);
+    return writer->klass->rows_stand_alone;
+}
+
+gboolean
+bs_writer_render (BsWriter *writer, const BsReport *report, GString *text,
+                  GError **error)
+{
+    GString *pending = writer->buffer;
+    gboolean ok = TRUE;
+
+    g_return_val_if_fail (bs_writer_rows_stand_alone (writer), FALSE);
+    /* The rows go to TEXT instead of the buffer, which is left as it was. */
+    writer->buffer = text;
+    for (guint i = 0; ok && i < report->recipients->len; i++)
+        ok = writer->klass->row (writer, report,
+                                 g_ptr_array_index (report->recipients, i),
+                                 error);
+    writer->buffer = pending;
+    return ok;
+}
+
+gboolean
+bs_writer_write_text (BsWriter *writer, const char *text, gsize length,
+                      GError **error)
+{
+    g_return_val_if_fail (writer != NULL, FALSE);
+    g_string_append_len (writer->buffer, text, length);
+    return bs_writer_flush (writer, FALSE, error);
+}
+
+gboolean
 bs_writer_end (BsWriter *writer, GError **error)
 {
     g_return_val_if_fail (writer != NULL, FALSE);

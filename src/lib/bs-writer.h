@@ -16,6 +16,8 @@ typedef struct {
                      const BsRecipient *recipient, GError **error);
     gboolean (*end) (BsWriter *writer, GError **error);
     void (*free) (BsWriter *writer);
+    gboolean rows_stand_alone;  /* row() only appends the row's own text to
+                                 * the buffer, whatever came before */
 } BsWriterClass;
 
 /* The common part of every writer; formats embed it first. */
@@ -34,6 +36,21 @@ gboolean bs_writer_report (BsWriter *writer, const BsReport *report,
 
 /* Writes what is pending and any trailer. Does not close the stream. */
 gboolean bs_writer_end (BsWriter *writer, GError **error);
+
+/* TRUE when WRITER's rows stand alone (csv, jsonl; not table, which
+ * aligns its columns over all rows), so that another process can render
+ * them (bs_writer_render) for this one to write (bs_writer_write_text). */
+gboolean bs_writer_rows_stand_alone (const BsWriter *writer);
+
+/* Appends the rows of REPORT to TEXT as WRITER would write them, writing
+ * nothing. Only for writers whose rows stand alone. */
+gboolean bs_writer_render (BsWriter *writer, const BsReport *report,
+                           GString *text, GError **error);
+
+/* Writes LENGTH bytes of rows that bs_writer_render() made, as
+ * bs_writer_report() would have written them. */
+gboolean bs_writer_write_text (BsWriter *writer, const char *text,
+                               gsize length, GError **error);
 
 /* Frees WRITER; NULL is fine. Pending output not ended is dropped. */
 void bs_writer_free (BsWriter *writer);
