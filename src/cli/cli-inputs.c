@@ -53,6 +53,29 @@ entry_name (const Entries *entries, guint i)
            g_array_index (entries->order, guint32, i) + 1;
 }
 
+/* Empty entries for DIR, with room for all of them when the directory's
+ * size says how many there can be. On ext4 and most disk file systems a
+ * directory is at least as large as its names plus a header of 8 bytes
+ * each, so its size bounds both. The room is only reserved: pages the
+ * names do not fill are never touched, so they cost no memory. Growing by
+ * doubling instead held the old block and the new one at once, three
+ * times the names at the peak (6 MB at 100,000 messages instead of 2). A
+ * file system whose directory size says less just means growth. */
+static Entries *
+entries_new (DIR *dir)
+{
+    Entries *entries = g_new0 (Entries, 1);
+    struct stat info;
+    gsize room = 0;
+
+    if (fstat (dirfd (dir), &info) == 0 && info.st_size > 0)
+        room = MIN ((gsize) info.st_size, (gsize) G_MAXUINT32);
+    entries->block = g_byte_array_sized_new (room);
+    entries->order = g_array_sized_new (FALSE, FALSE, sizeof (guint32),
+                                        room / 12);
+    return entries;
+}
+
 /* The entries of DIRECTORY sorted by name, or NULL with ERROR set. */
 static Entries *
 sorted_entries (const char *directory, GError **error)
@@ -68,9 +91,7 @@ sorted_entries (const char *directory, GError **error)
                      "%s", g_strerror (saved));
         return NULL;
     }
-    entries = g_new0 (Entries, 1);
-    entries->block = g_byte_array_new ();
-    entries->order = g_array_new (FALSE, FALSE, sizeof (guint32));
+    entries = entries_new (dir);
     while ((found = readdir (dir)) != NULL) {
         guint32 offset = entries->block->len;
 

@@ -97,7 +97,7 @@ scan_context (ScanArgs *args)
         { "quiet", 'q', 0, G_OPTION_ARG_NONE, &args->quiet,
           "No progress bar or summary: only errors on standard error", NULL },
         { "version", 0, 0, G_OPTION_ARG_NONE, &args->version,
-          "Print the version and exit", NULL },
+          "Print the version and the memory allocator, and exit", NULL },
         { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &args->paths,
           NULL, "PATH..." },
         { NULL },
