@@ -22,12 +22,12 @@
  * shares the CPUs with the workers.
  *
  * Chunk of names: u32 size of the rest, u32 count, then per name u32
- * length and bytes; a size of 0 ends the work. Results of a chunk: u32 length, then per input a
- * block: u32 length; per row u32 1 and BS_COLUMN_COUNT strings, then the
- * report's Message-ID and fingerprint, or per report u32 2 and its rows'
- * output text; u32 0; CliStats; u32 failed; string errors. A string is u32
- * length and bytes. Native byte order: the pipes never leave this
- * machine. */
+ * length and bytes; a size of 0 ends the work. Results of a chunk: u32
+ * length, then per input a block: u32 length; per row u32 1 and
+ * BS_COLUMN_COUNT strings, then the report's Message-ID and fingerprint,
+ * or per report u32 2 and its rows' output text; u32 0; CliStats; u32
+ * failed; string errors. A string is u32 length and bytes. Native byte
+ * order: the pipes never leave this machine. */
 #include "config.h"
 
 #include <errno.h>

@@ -2,9 +2,10 @@
  * walked and each input is scanned as it is found (a message file, an
  * mbox: every message in it, or standard input), so that memory does not
  * grow with the number of messages; the progress bar's total comes from a
- * first walk that only counts. Unreadable input is reported as "path: reason" and the loop goes
- * on. With several jobs the work is shared by worker processes
- * (cli-parallel.c), since GMime parsing does not scale across threads. */
+ * first walk that only counts. Unreadable input is reported as "path:
+ * reason" and the loop goes on. With several jobs the work is shared by
+ * worker processes (cli-parallel.c), since GMime parsing does not scale
+ * across threads. */
 #include "config.h"
 
 #include <errno.h>
