@@ -33,11 +33,15 @@ cpus=$(nproc)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# Runs a command under GNU time; sets $secs and $rss (MiB).
+# Runs a command under GNU time; sets $secs and $rss (MiB). The time is
+# taken to the microsecond around it: GNU time's own is in hundredths,
+# too coarse for a run of half a second.
 measure_once () {
-    /usr/bin/time -f "%e %M" -o "$work/time" "$@" > /dev/null 2>&1 || true
-    secs=$(cut -d' ' -f1 "$work/time")
-    rss=$(( $(cut -d' ' -f2 "$work/time") / 1024 ))
+    start=$(date +%s%N)
+    /usr/bin/time -f "%M" -o "$work/time" "$@" > /dev/null 2>&1 || true
+    end=$(date +%s%N)
+    secs=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.4f", (b - a) / 1e9 }')
+    rss=$(( $(tail -n 1 "$work/time") / 1024 ))
 }
 
 # measure_once, BENCH_REPEAT times: the shortest time and the largest
