@@ -75,12 +75,47 @@ test_join (void **state)
     }
 }
 
+/* A wording folded over lines, with any white space between its words,
+ * is found in the message's text. */
+static const struct {
+    const char *folded;
+    const char *expected;
+    const char *why;
+} text_cases[] = {
+    { "550 no such user (in reply to\n    end of data command)", "data",
+      "folded over two lines" },
+    { "  \t in\treply   to\r\nrcpt to\fcommand  ", "rcpt",
+      "every kind of white space, leading and trailing" },
+    { "in reply to\vmail from command", "mail", "vertical tab" },
+    { "in reply torcpt to command", NULL, "no space is made up" },
+    { " \n\t ", NULL, "only white space" },
+    { "", NULL, "empty" },
+};
+
+static void
+test_from_text (void **state)
+{
+    for (gsize i = 0; i < G_N_ELEMENTS (text_cases); i++) {
+        g_autoptr (BsReport) report = bs_report_new ("t.eml");
+        BsRecipient *recipient = bs_recipient_new ();
+        const char *got;
+
+        g_ptr_array_add (report->recipients, recipient);
+        bs_command_from_text (report, text_cases[i].folded);
+        got = recipient->command;
+        if (g_strcmp0 (got, text_cases[i].expected) != 0)
+            fail_msg ("case %zu (%s): got %s", i, text_cases[i].why,
+                      got ? got : "NULL");
+    }
+}
+
 int
 main (void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test (test_find),
         cmocka_unit_test (test_join),
+        cmocka_unit_test (test_from_text),
     };
 
     return cmocka_run_group_tests (tests, NULL, NULL);
