@@ -113,22 +113,14 @@ bs_command_join_reply (char *text)
 static char *
 one_line_folded (const char *folded)
 {
-    static const char space[] = " \t\n\v\f\r";
     char *line = g_malloc (strlen (folded) + 1);
     char *out = line;
-    const char *p = folded + strspn (folded, space);
 
-    /* A run of words at a time: most of a text is not white space. */
-    while (*p != '\0') {
-        gsize word = strcspn (p, space);
-
-        gsize gap = strspn (p + word, space);
-
-        memcpy (out, p, word);
-        out += word;
-        if (gap > 0)
+    for (const char *p = folded; *p != '\0'; p++) {
+        if (!g_ascii_isspace (*p))
+            *out++ = *p;
+        else if (out > line && out[-1] != ' ')
             *out++ = ' ';
-        p += word + gap;
     }
     *out = '\0';
     return line;
