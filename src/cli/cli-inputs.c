@@ -13,100 +13,10 @@
 
 #define MAX_DEPTH 32
 
-/* The entries of a directory: each its type as readdir() gave it
- * (DT_UNKNOWN when the file system does not say, which spares a stat() per
- * message), its name and a NUL, one after the other in one block; and the
- * offsets of the entries in name order. A Maildir of a million messages
- * costs its names and four bytes each, not an allocation per name. */
-typedef struct {
-    GByteArray *block;
-    GArray *order;        /* of guint32 */
-} Entries;
-
-static void
-entries_free (Entries *entries)
-{
-    g_byte_array_unref (entries->block);
-    g_array_unref (entries->order);
-    g_free (entries);
-}
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Entries, entries_free)
-
-static int
-compare_entries (gconstpointer a, gconstpointer b, gpointer block)
-{
-    const char *names = (const char *) ((GByteArray *) block)->data + 1;
-
-    return strcmp (names + *(const guint32 *) a, names + *(const guint32 *) b);
-}
-
-static unsigned char
-entry_type (const Entries *entries, guint i)
-{
-    return entries->block->data[g_array_index (entries->order, guint32, i)];
-}
-
-static const char *
-entry_name (const Entries *entries, guint i)
-{
-    return (const char *) entries->block->data +
-           g_array_index (entries->order, guint32, i) + 1;
-}
-
-/* Empty entries for DIR, with room for all of them when the directory's
- * size says how many there can be. On ext4 and most disk file systems a
- * directory is at least as large as its names plus a header of 8 bytes
- * each, so its size bounds both. The room is only reserved: pages the
- * names do not fill are never touched, so they cost no memory. Growing by
- * doubling instead held the old block and the new one at once, three
- * times the names at the peak (6 MB at 100,000 messages instead of 2). A
- * file system whose directory size says less just means growth. */
-static Entries *
-entries_new (DIR *dir)
-{
-    Entries *entries = g_new0 (Entries, 1);
-    struct stat info;
-    gsize room = 0;
-
-    if (fstat (dirfd (dir), &info) == 0 && info.st_size > 0)
-        room = MIN ((gsize) info.st_size, (gsize) G_MAXUINT32);
-    entries->block = g_byte_array_sized_new (room);
-    entries->order = g_array_sized_new (FALSE, FALSE, sizeof (guint32),
-                                        room / 12);
-    return entries;
-}
-
-/* The entries of DIRECTORY sorted by name, or NULL with ERROR set. */
-static Entries *
-sorted_entries (const char *directory, GError **error)
-{
-    DIR *dir = opendir (directory);
-    Entries *entries;
-    struct dirent *found;
-
-    if (dir == NULL) {
-        int saved = errno;
-
-        g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
-                     "%s", g_strerror (saved));
-        return NULL;
-    }
-    entries = entries_new (dir);
-    while ((found = readdir (dir)) != NULL) {
-        guint32 offset = entries->block->len;
-
-        if (strcmp (found->d_name, ".") == 0 ||
-            strcmp (found->d_name, "..") == 0)
-            continue;
-        g_byte_array_append (entries->block, &found->d_type, 1);
-        g_byte_array_append (entries->block, (const guint8 *) found->d_name,
-                             strlen (found->d_name) + 1);
-        g_array_append_val (entries->order, offset);
-    }
-    closedir (dir);
-    g_array_sort_with_data (entries->order, compare_entries, entries->block);
-    return entries;
-}
+/* Names of a directory sorted in memory at a time (cli-listing.c): some
+ * 10,000 short Maildir names. A larger directory is sorted in runs of this
+ * size kept on disk, so memory does not grow with it. */
+#define RUN_BYTES (256 * 1024)
 
 static gboolean
 is_maildir (const char *directory)
@@ -126,22 +36,27 @@ walk_entries (CliWalk *state, const char *directory, guint depth,
               gboolean maildir)
 {
     g_autoptr (GError) error = NULL;
-    g_autoptr (Entries) entries = sorted_entries (directory, &error);
+    g_autoptr (CliListing) listing = cli_listing_open (directory, RUN_BYTES,
+                                                       &error);
+    const char *name;
+    unsigned char type;
 
-    if (entries == NULL) {
+    if (listing == NULL) {
         state->on_error (directory, error, state->data);
         return;
     }
-    for (guint i = 0; i < entries->order->len; i++) {
-        const char *name = entry_name (entries, i);
-        g_autofree char *child = g_build_filename (directory, name, NULL);
+    while ((name = cli_listing_next (listing, &type, &error)) != NULL) {
+        g_autofree char *child = NULL;
 
         /* In a Maildir only cur/, new/ and .Folder/ hold mail. */
         if (maildir && strcmp (name, "cur") != 0 && strcmp (name, "new") != 0
             && !(name[0] == '.' && name[1] != '\0' && name[1] != '.'))
             continue;
-        walk (state, child, depth + 1, entry_type (entries, i));
+        child = g_build_filename (directory, name, NULL);
+        walk (state, child, depth + 1, type);
     }
+    if (error != NULL)
+        state->on_error (directory, error, state->data);
 }
 
 /* TYPE is the entry's type from its directory, DT_UNKNOWN for a path

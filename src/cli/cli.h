@@ -155,6 +155,21 @@ typedef struct {
     gpointer data;
 } CliWalk;
 
+/* A directory's entries (not "." and "..") in name order, holding at most
+ * about RUN_BYTES of names in memory however large the directory: a
+ * larger one is sorted in runs kept in an unlinked temporary file. */
+typedef struct _CliListing CliListing;
+CliListing *cli_listing_open (const char *directory, gsize run_bytes,
+                              GError **error);
+
+/* The next entry's name, valid until the next call, and its type as
+ * readdir() gave it (DT_UNKNOWN when the file system does not say); NULL
+ * at the end, or with ERROR set if the names cannot be read back. */
+const char *cli_listing_next (CliListing *listing, unsigned char *type,
+                              GError **error);
+void cli_listing_free (CliListing *listing);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CliListing, cli_listing_free)
+
 /* Expands PATH: "-" and plain files are passed on as they are; a Maildir
  * gives the files in cur/ and new/ and its .Folder/ subfolders, never
  * tmp/; any other directory is walked recursively. */
