@@ -207,7 +207,7 @@ cli_listing_open (const char *directory, gsize run_bytes, GError **error)
         /* A run is full: to disk with it, unless that fails (then all
          * names stay in memory, and no run is written any more). */
         if (listing->memory.block->len >= listing->run_bytes &&
-            listing->run_bytes != G_MAXSIZE && !spill (listing))
+            !spill (listing))
             listing->run_bytes = G_MAXSIZE;
         entries_add (&listing->memory, found);
     }
