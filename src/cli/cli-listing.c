@@ -12,7 +12,6 @@
 #include <errno.h>
 #include <limits.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -43,6 +42,8 @@ struct _CliListing {
     guint next;           /* the next of them */
     int fd;               /* the runs' file, or -1 */
     GArray *runs;         /* of Run */
+    Run *taken;           /* the run whose first entry was returned last:
+                           * the one to move on before the next merge */
     gsize run_bytes;
 };
 
@@ -153,14 +154,21 @@ spill (CliListing *listing)
     return TRUE;
 }
 
-/* Makes sure run R has a whole entry buffered; FALSE at its end or on a
- * read error. */
+static gboolean
+run_done (const Run *run)
+{
+    return run->at >= run->end && run->start >= run->length;
+}
+
+/* Makes sure RUN, unless it is done, has a whole entry buffered; FALSE on
+ * a read error or a run cut short. */
 static gboolean
 run_fill (int fd, Run *run)
 {
     gsize left = run->length - run->start;
 
-    if (left > 0 && memchr (run->buffer + run->start + 1, '\0', left - 1))
+    if (run_done (run) ||
+        (left > 0 && memchr (run->buffer + run->start + 1, '\0', left - 1)))
         return TRUE;
     memmove (run->buffer, run->buffer + run->start, left);
     run->start = 0;
@@ -179,6 +187,20 @@ run_fill (int fd, Run *run)
     }
     return run->length > 1 &&
            memchr (run->buffer + 1, '\0', run->length - 1) != NULL;
+}
+
+/* Gives each run its buffer and its first entry. */
+static gboolean
+runs_start (CliListing *listing)
+{
+    for (guint r = 0; r < listing->runs->len; r++) {
+        Run *run = &g_array_index (listing->runs, Run, r);
+
+        run->buffer = g_malloc (RUN_BUFFER);
+        if (!run_fill (listing->fd, run))
+            return FALSE;
+    }
+    return TRUE;
 }
 
 CliListing *
@@ -212,9 +234,10 @@ cli_listing_open (const char *directory, gsize run_bytes, GError **error)
         entries_add (&listing->memory, found);
     }
     closedir (dir);
-    if (listing->runs->len > 0 && !spill (listing)) {
+    if (listing->runs->len > 0 &&
+        (!spill (listing) || !runs_start (listing))) {
         g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_IO,
-                     "cannot write the sorted names to a temporary file: %s",
+                     "cannot keep the sorted names in a temporary file: %s",
                      g_strerror (errno));
         cli_listing_free (listing);
         return NULL;
@@ -222,34 +245,33 @@ cli_listing_open (const char *directory, gsize run_bytes, GError **error)
     if (listing->runs->len == 0)
         g_array_sort_with_data (listing->memory.order, compare_entries,
                                 listing->memory.block);
-    for (guint r = 0; r < listing->runs->len; r++)
-        g_array_index (listing->runs, Run, r).buffer = g_malloc (RUN_BUFFER);
     return listing;
 }
 
-/* The next name of the runs on disk: the smallest of their first ones. */
+/* The next name of the runs on disk: the smallest of their first entries.
+ * Only the run it came from moves on, at the next call, so that the name
+ * stays valid until then. */
 static const char *
 next_from_runs (CliListing *listing, unsigned char *type, GError **error)
 {
     Run *best = NULL;
     const char *name;
 
+    if (listing->taken != NULL && !run_fill (listing->fd, listing->taken)) {
+        g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_IO,
+                     "cannot read back the sorted names");
+        return NULL;
+    }
     for (guint r = 0; r < listing->runs->len; r++) {
         Run *run = &g_array_index (listing->runs, Run, r);
 
-        if (run->at >= run->end && run->start >= run->length)
-            continue;
-        if (!run_fill (listing->fd, run)) {
-            g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_IO,
-                         "cannot read back the sorted names");
-            return NULL;
-        }
-        if (best == NULL ||
-            strcmp ((const char *) run->buffer + run->start + 1,
-                    (const char *) best->buffer + best->start + 1) < 0)
+        if (!run_done (run) &&
+            (best == NULL ||
+             strcmp ((const char *) run->buffer + run->start + 1,
+                     (const char *) best->buffer + best->start + 1) < 0))
             best = run;
     }
-    if (best == NULL)
+    if ((listing->taken = best) == NULL)
         return NULL;
     *type = best->buffer[best->start];
     name = (const char *) best->buffer + best->start + 1;

@@ -42,16 +42,24 @@ bs_writer_begin (BsWriter *writer, GError **error)
     return writer->klass->begin == NULL || writer->klass->begin (writer, error);
 }
 
-gboolean
-bs_writer_report (BsWriter *writer, const BsReport *report, GError **error)
+/* Appends a row per recipient of REPORT to the writer's buffer. */
+static gboolean
+add_rows (BsWriter *writer, const BsReport *report, GError **error)
 {
-    g_return_val_if_fail (writer != NULL && report != NULL, FALSE);
     for (guint i = 0; i < report->recipients->len; i++)
         if (!writer->klass->row (writer, report,
                                  g_ptr_array_index (report->recipients, i),
                                  error))
             return FALSE;
-    return bs_writer_flush (writer, FALSE, error);
+    return TRUE;
+}
+
+gboolean
+bs_writer_report (BsWriter *writer, const BsReport *report, GError **error)
+{
+    g_return_val_if_fail (writer != NULL && report != NULL, FALSE);
+    return add_rows (writer, report, error) &&
+           bs_writer_flush (writer, FALSE, error);
 }
 
 gboolean
@@ -66,15 +74,12 @@ bs_writer_render (BsWriter *writer, const BsReport *report, GString *text,
                   GError **error)
 {
     GString *pending = writer->buffer;
-    gboolean ok = TRUE;
+    gboolean ok;
 
     g_return_val_if_fail (bs_writer_rows_stand_alone (writer), FALSE);
     /* The rows go to TEXT instead of the buffer, which is left as it was. */
     writer->buffer = text;
-    for (guint i = 0; ok && i < report->recipients->len; i++)
-        ok = writer->klass->row (writer, report,
-                                 g_ptr_array_index (report->recipients, i),
-                                 error);
+    ok = add_rows (writer, report, error);
     writer->buffer = pending;
     return ok;
 }
