@@ -35,16 +35,23 @@ convert_once (void)
     assert_string_equal (text, "\xe3\x83\x86\xe3\x82\xb9\xe3\x83\x88");
 }
 
+/* Modules of held charsets: none is loaded before the hold, each after.
+ * Latin-1 is among them: glibc has no built-in converter for it. */
+static const char *const held_modules[] = {
+    "ISO8859-1.so", "SJIS.so", "ISO-2022-JP.so", "CP1252.so", "KOI8-R.so",
+};
+
 static void
 test_hold (void **state)
 {
     BsCharsets *charsets;
 
-    assert_false (loaded ("SJIS.so"));
+    for (gsize i = 0; i < G_N_ELEMENTS (held_modules); i++)
+        assert_false (loaded (held_modules[i]));
     charsets = bs_charsets_hold ();
     assert_non_null (charsets);
-    assert_true (loaded ("SJIS.so"));
-    assert_true (loaded ("ISO-2022-JP.so"));
+    for (gsize i = 0; i < G_N_ELEMENTS (held_modules); i++)
+        assert_true (loaded (held_modules[i]));
     for (int i = 0; i < 3; i++) {
         convert_once ();
         assert_true (loaded ("SJIS.so"));
