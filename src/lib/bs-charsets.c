@@ -10,9 +10,9 @@
  * out, its module was loaded and unloaded some 40 times per 10,000
  * messages, a few page faults and system calls each time. */
 static const char *const held_charsets[] = {
-    "ISO-8859-1", "ISO-2022-JP", "Shift_JIS", "EUC-JP", "ISO-8859-2", "ISO-8859-15",
-    "windows-1250", "windows-1251", "windows-1252", "KOI8-R", "GB2312",
-    "GB18030", "Big5", "EUC-KR", "ISO-2022-KR",
+    "ISO-8859-1", "ISO-2022-JP", "Shift_JIS", "EUC-JP", "ISO-8859-2",
+    "ISO-8859-15", "windows-1250", "windows-1251", "windows-1252", "KOI8-R",
+    "GB2312", "GB18030", "Big5", "EUC-KR", "ISO-2022-KR",
 };
 
 struct _BsCharsets {
