@@ -110,7 +110,10 @@ for n in $sizes; do
     [ -z "$allocator" ] ||
         echo "         -j 1 / gmime ceiling with mimalloc too:" \
              "$(ratio "$rate_one" "$rate_walkalloc")"
-    if [ "${BENCH_SISIMAI:-1}" != 0 ] && perl -MSisimai -e 1 2>/dev/null; then
+    if [ "${BENCH_SISIMAI:-1}" != 0 ] && ! perl -MSisimai -e 1 2>/dev/null; then
+        echo "         perl Sisimai: not installed, skipped" \
+             "(Debian: apt-get install libsisimai-perl)"
+    elif [ "${BENCH_SISIMAI:-1}" != 0 ]; then
         # Once: Perl takes a minute at 100k, and its noise does not
         # change a tenfold ratio.
         measure_once perl -MSisimai -e 'Sisimai->make($ARGV[0])' "$dir/cur"
