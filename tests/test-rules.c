@@ -138,10 +138,11 @@ static const struct {
     { NULL, NULL, NULL, "failed", "onhold soft fallback", "no code at all" },
 };
 
-/* Applies RULES to each of apply_cases. */
 static void
-check_apply (const BsRules *rules)
+test_apply (void **state)
 {
+    g_autoptr (BsRules) rules = load_base ();
+
     for (gsize i = 0; i < G_N_ELEMENTS (apply_cases); i++) {
         g_autoptr (BsReport) report = bs_report_new ("t");
         g_autoptr (BsRecipient) r = bs_recipient_new ();
@@ -159,31 +160,6 @@ check_apply (const BsRules *rules)
                                bs_class_to_string (r->klass), r->rule);
         if (strcmp (got, apply_cases[i].expected) != 0)
             fail_msg ("case %zu (%s): got \"%s\"", i, apply_cases[i].why, got);
-    }
-}
-
-static void
-test_apply (void **state)
-{
-    g_autoptr (BsRules) rules = load_base ();
-
-    check_apply (rules);
-}
-
-/* Rules prepared ahead of their first match (a worker's warm-up) decide
- * the same; preparing stops past the last rule, and twice is harmless. */
-static void
-test_prepare (void **state)
-{
-    g_autoptr (BsRules) rules = load_base ();
-    guint count = bs_rules_count (rules);
-
-    for (int pass = 0; pass < 2; pass++) {
-        for (guint i = 0; i < count; i++)
-            assert_true (bs_rules_prepare (rules, i));
-        assert_false (bs_rules_prepare (rules, count));
-        assert_false (bs_rules_prepare (rules, count + 7));
-        check_apply (rules);
     }
 }
 
@@ -233,7 +209,6 @@ main (void)
         cmocka_unit_test (test_load_good),
         cmocka_unit_test (test_load_bad),
         cmocka_unit_test (test_apply),
-        cmocka_unit_test (test_prepare),
         cmocka_unit_test (test_user_rules_first_and_reason_override),
         cmocka_unit_test (test_reasons_only),
     };

@@ -175,28 +175,6 @@ work_chunk (CliRun *run, int in, GByteArray *chunk, GString *text)
     return TRUE;
 }
 
-/* TRUE if there is something to read on FD (or it is closed). */
-static gboolean
-readable (int fd)
-{
-    struct pollfd wait = { fd, POLLIN, 0 };
-
-    return poll (&wait, 1, 0) != 0;
-}
-
-/* Until the first names come, JIT-compiles the rules' regexes, one rule at
- * a time: workers start before the parent lists the first directory, and
- * the listing of a large one leaves them a few milliseconds to fill. */
-static void
-warm_up (const CliRun *run, int in)
-{
-    if (run->options.rules == NULL)
-        return;
-    for (guint i = 0; !readable (in) &&
-                      bs_rules_prepare (run->options.rules, i); i++)
-        ;
-}
-
 /* A worker: scans each chunk of names read from IN, writes its blocks to
  * OUT. */
 static void G_GNUC_NORETURN
@@ -205,7 +183,6 @@ worker (CliRun *run, int in, int out)
     g_autoptr (GByteArray) chunk = g_byte_array_new ();
     g_autoptr (GString) text = g_string_new (NULL);
 
-    warm_up (run, in);
     while (work_chunk (run, in, chunk, text))
         if (!write_all (out, chunk->data, chunk->len))
             _exit (1);

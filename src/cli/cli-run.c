@@ -220,10 +220,8 @@ cli_run_one (CliRun *run, const char *path)
     cli_progress_update (run->progress, ++run->units, run->messages);
 }
 
-/* Inputs are scanned as the walk finds them. With several jobs, the
- * workers start before the walk when a directory is to be walked, so
- * that they warm up while it is listed; otherwise the first input is held
- * back until a second shows there is work to share. */
+/* Inputs are scanned as the walk finds them; with several jobs, the
+ * first is held back until a second shows there is work to share. */
 typedef struct {
     CliRun *run;
     char *first;
@@ -281,15 +279,6 @@ count_inputs (char **paths)
     return count;
 }
 
-static gboolean
-has_directory (char **paths)
-{
-    for (char **path = paths; path != NULL && *path != NULL; path++)
-        if (g_file_test (*path, G_FILE_TEST_IS_DIR))
-            return TRUE;
-    return FALSE;
-}
-
 gboolean
 cli_run_paths (CliRun *run, char **paths, GError **error)
 {
@@ -299,8 +288,6 @@ cli_run_paths (CliRun *run, char **paths, GError **error)
 
     run->total = run->progress != NULL ? count_inputs (paths) : 0;
     cli_progress_start (run->progress, run->total);
-    if (run->jobs > 1 && has_directory (paths))
-        dispatch.parallel = cli_parallel_new (run, run->jobs);
     for (char **path = paths; path != NULL && *path != NULL; path++)
         cli_inputs_walk (&walk, *path);
     if (dispatch.parallel != NULL)

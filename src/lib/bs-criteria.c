@@ -349,13 +349,6 @@ jit_regex (const BsCriterion *criterion)
     return *jit;
 }
 
-void
-bs_criterion_prepare (const BsCriterion *criterion)
-{
-    if (criterion->regex != NULL)
-        jit_regex (criterion);
-}
-
 static gboolean
 match_regex (const BsCriterion *criterion, const char *value)
 {

@@ -60,11 +60,6 @@ gboolean bs_criterion_match_folded (const BsCriterion *criterion,
                                     const char *const *values,
                                     BsLiteralText *const *folded);
 
-/* JIT-compiles CRITERION's regex now rather than at its first match, so
- * that a process with time to spare (a worker waiting for its first
- * messages) spends it there. Nothing for the other kinds. */
-void bs_criterion_prepare (const BsCriterion *criterion);
-
 /* VALUE prepared for bs_criterion_match_folded(): the part a regex looks
  * at, case-folded. NULL for NULL. (transfer full) */
 BsLiteralText *bs_criterion_fold (const char *value);

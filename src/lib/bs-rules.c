@@ -524,19 +524,6 @@ bs_rules_get (const BsRules *rules, guint index)
     return g_ptr_array_index (rules->rules, index);
 }
 
-gboolean
-bs_rules_prepare (const BsRules *rules, guint index)
-{
-    const Rule *rule;
-
-    if (index >= rules->rules->len)
-        return FALSE;
-    rule = g_ptr_array_index (rules->rules, index);
-    for (guint i = 0; i < rule->criteria->len; i++)
-        bs_criterion_prepare (g_ptr_array_index (rule->criteria, i));
-    return TRUE;
-}
-
 guint
 bs_rules_reason_count (const BsRules *rules)
 {

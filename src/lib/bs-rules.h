@@ -65,11 +65,6 @@ const BsReason *bs_rules_reason_get (const BsRules *rules, guint index);
 guint bs_rules_count (const BsRules *rules);
 const BsRule *bs_rules_get (const BsRules *rules, guint index);
 
-/* Does ahead of time what the rule at INDEX would do at its first match
- * (bs_criterion_prepare()). FALSE if there is no rule at INDEX, so that
- * a loop over the indexes can stop whenever it likes. */
-gboolean bs_rules_prepare (const BsRules *rules, guint index);
-
 /* The declared reason called NAME, or NULL. (transfer none) */
 const BsReason *bs_rules_reason (const BsRules *rules, const char *name);
 
