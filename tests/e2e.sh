@@ -139,6 +139,23 @@ done
     cmp -s "$work/many1.csv" "$work/many3.csv" && pass ||
     fail "$i messages: -j 1 and -j 3 differ"
 
+# An empty Maildir (no workers are started) and a directory of one message
+# (its one input is scanned by the parent) come out as with one process,
+# exit status too.
+mkdir -p "$work/none/cur" "$work/none/new" "$work/one"
+cp "$first" "$work/one/"
+for dir in none one; do
+    for jobs in 1 3; do
+        set +e
+        "$bin" -q -j $jobs "$work/$dir" > "$work/$dir-j$jobs.csv" 2>&1
+        echo "exit $?" >> "$work/$dir-j$jobs.csv"
+        set -e
+    done
+    [ "$(wc -l < "$work/$dir-j1.csv")" -ge 2 ] &&
+        cmp -s "$work/$dir-j1.csv" "$work/$dir-j3.csv" && pass ||
+        fail "$dir: -j 1 and -j 3 differ"
+done
+
 # Workers render csv and jsonl rows themselves, and send table rows as
 # columns; every format is the same for any number of them.
 for format in jsonl table; do
