@@ -7,8 +7,8 @@
 #   BENCH_CORPUS=DIR   messages to copy (default: tests/fixtures)
 #   BENCH_SIZES="A B"  Maildir sizes (default: "10000 100000")
 #   BENCH_SISIMAI=0    skip Perl Sisimai (libsisimai-perl)
-#   BENCH_REPEAT=N     runs of each bouncescan and ceiling measurement, the
-#                      fastest kept (default 3: a VM's noise only slows)
+#   BENCH_REPEAT=N     rounds of the bouncescan and ceiling runs (default
+#                      5); times are medians, ratios medians per round
 set -eu
 LC_ALL=C
 export LC_ALL
@@ -44,18 +44,57 @@ measure_once () {
     rss=$(( $(tail -n 1 "$work/time") / 1024 ))
 }
 
-# measure_once, BENCH_REPEAT times: the shortest time and the largest
-# peak RSS. Every run of a comparison gets the same number of tries.
-measure () {
-    best=; most=0; k=0
-    while [ "$k" -lt "${BENCH_REPEAT:-3}" ]; do
-        measure_once "$@"
-        best=$(awk -v a="${best:-$secs}" -v b="$secs" \
-            'BEGIN { print (b < a ? b : a) }')
-        [ "$rss" -gt "$most" ] && most=$rss
+# A round runs each contender once, back to back, and appends its time to
+# $work/t.KEY and its peak RSS to $work/m.KEY. On a virtual machine whose
+# speed drifts by half or more over minutes, the fastest of each
+# contender's runs may come from different moments; runs next to each
+# other see about the same machine, so the ratios are taken per round
+# and their median reported. Every other round runs in reverse order.
+time_into () {
+    key=$1; shift
+    measure_once "$@"
+    echo "$secs" >> "$work/t.$key"
+    echo "$rss" >> "$work/m.$key"
+}
+
+contender () {
+    case $1 in
+    walk) time_into walk sh -c "'$walker' < '$work/list'" ;;
+    walkalloc) time_into walkalloc env LD_PRELOAD="$allocator" \
+                   sh -c "'$walker' < '$work/list'" ;;
+    one) time_into one "$bin" -q -j 1 "$dir" ;;
+    all) time_into all "$bin" -q -j "$cpus" "$dir" ;;
+    esac
+}
+
+rounds () {
+    keys="walk ${allocator:+walkalloc} one all"
+    reversed=$(echo $keys | tr ' ' '\n' | tac | tr '\n' ' ')
+    rm -f "$work"/t.* "$work"/m.*
+    k=0
+    while [ "$k" -lt "${BENCH_REPEAT:-5}" ]; do
+        if [ $((k % 2)) = 0 ]; then order=$keys; else order=$reversed; fi
+        for key in $order; do contender "$key"; done
         k=$((k + 1))
     done
-    secs=$best; rss=$most
+}
+
+median () {
+    sort -g | awk '{ v[NR] = $1 } END {
+        printf "%.4f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# Sets $secs to the median time of KEY's runs and $rss to their peak.
+summary () {
+    secs=$(median < "$work/t.$1")
+    rss=$(sort -n "$work/m.$1" | tail -n 1)
+}
+
+# The median over the rounds of A's time over B's: how many times faster
+# B ran than A, run for run.
+paired () {
+    paste "$work/t.$1" "$work/t.$2" | awk '{ print ($2 > 0 ? $1 / $2 : 0) }' |
+        median | awk '{ printf "%.2f", $1 }'
 }
 
 # Prints a row and sets rate_<key>.
@@ -95,21 +134,23 @@ for n in $sizes; do
     # the ceiling) and read once.
     sync
     xargs cat < "$work/list" > /dev/null
-    measure sh -c "'$walker' < '$work/list'"
+    rounds
+    summary walk
     row walk "gmime parse+walk -j 1"
     if [ -n "$allocator" ]; then
-        measure env LD_PRELOAD="$allocator" sh -c "'$walker' < '$work/list'"
+        summary walkalloc
         row walkalloc "same, with mimalloc"
     fi
-    measure "$bin" -q -j 1 "$dir"
+    summary one
     row one "bouncescan -j 1"
-    measure "$bin" -q -j "$cpus" "$dir"
+    summary all
     row all "bouncescan -j $cpus"
-    echo "         -j 1 / gmime ceiling: $(ratio "$rate_one" "$rate_walk");" \
-         "-j $cpus / -j 1: $(ratio "$rate_all" "$rate_one")"
+    echo "         -j 1 / gmime ceiling: $(paired walk one);" \
+         "-j $cpus / -j 1: $(paired one all)" \
+         "(medians of ${BENCH_REPEAT:-5} rounds' ratios)"
     [ -z "$allocator" ] ||
         echo "         -j 1 / gmime ceiling with mimalloc too:" \
-             "$(ratio "$rate_one" "$rate_walkalloc")"
+             "$(paired walkalloc one)"
     if [ "${BENCH_SISIMAI:-1}" != 0 ] && ! perl -MSisimai -e 1 2>/dev/null; then
         echo "         perl Sisimai: not installed, skipped" \
              "(Debian: apt-get install libsisimai-perl)"
