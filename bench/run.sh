@@ -81,7 +81,8 @@ rounds () {
 
 median () {
     sort -g | awk '{ v[NR] = $1 } END {
-        printf "%.4f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+        m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+        printf "%.4f", m }'
 }
 
 # Sets $secs to the median time of KEY's runs and $rss to their peak.
@@ -90,11 +91,17 @@ summary () {
     rss=$(sort -n "$work/m.$1" | tail -n 1)
 }
 
-# The median over the rounds of A's time over B's: how many times faster
-# B ran than A, run for run.
+# A's time over B's in each round: how many times faster B ran than A.
+ratios () {
+    paste "$work/t.$1" "$work/t.$2" | awk '{ print ($2 > 0 ? $1 / $2 : 0) }'
+}
+
+# The median of those ratios, then their range, which shows the noise.
 paired () {
-    paste "$work/t.$1" "$work/t.$2" | awk '{ print ($2 > 0 ? $1 / $2 : 0) }' |
-        median | awk '{ printf "%.2f", $1 }'
+    median=$(ratios "$1" "$2" | median)
+    ratios "$1" "$2" | sort -g | awk -v m="$median" \
+        'NR == 1 { low = $1 } { high = $1 }
+         END { printf "%.2f (%.2f-%.2f)", m, low, high }'
 }
 
 # Prints a row and sets rate_<key>.
@@ -124,6 +131,8 @@ build_maildir () {
     done
 }
 
+echo "Times: medians of ${BENCH_REPEAT:-5} rounds. Ratios: the median of the" \
+     "rounds' ratios, their range in brackets."
 printf '%-8s %-22s %10s %8s %10s\n' size run "msgs/s" "MB/s" "peak RSS"
 for n in $sizes; do
     build_maildir
@@ -146,8 +155,7 @@ for n in $sizes; do
     summary all
     row all "bouncescan -j $cpus"
     echo "         -j 1 / gmime ceiling: $(paired walk one);" \
-         "-j $cpus / -j 1: $(paired one all)" \
-         "(medians of ${BENCH_REPEAT:-5} rounds' ratios)"
+         "-j $cpus / -j 1: $(paired one all)"
     [ -z "$allocator" ] ||
         echo "         -j 1 / gmime ceiling with mimalloc too:" \
              "$(paired walkalloc one)"
