@@ -98,6 +98,38 @@ grep -q -- "--output" "$work/out" && pass || fail "--help lacks --output"
 expect_exit 0 "$bin" --version
 grep -q "^bouncescan [0-9]" "$work/out" && pass || fail "--version: $(cat "$work/out")"
 
+# Options may come before the command word, as in the README: the word is
+# found past options and their values ("-o rules" is a file, not a
+# command).
+(cd "$fixtures" && "$OLDPWD/$bin" -r rules/custom.rules rules test postfix) \
+    > "$work/hoisted" 2>&1 && pass || fail "-r FILE rules test: exit $?"
+(cd "$fixtures" && "$OLDPWD/$bin" rules test -r rules/custom.rules postfix) \
+    > "$work/plain" 2>&1
+cmp -s "$work/hoisted" "$work/plain" && grep -q "custom.rules:3" "$work/plain" &&
+    pass || fail "options before 'rules test' differ"
+(cd "$fixtures" && "$OLDPWD/$bin" rules -r rules/custom.rules test postfix) \
+    > "$work/middle" 2>&1
+cmp -s "$work/middle" "$work/plain" && pass || fail "rules -r FILE test"
+expect_exit 0 "$bin" -o "$work/rules" "$first"
+grep -q "^source," "$work/rules" && pass || fail "-o rules: not a file"
+expect_exit 0 "$bin" --now 2026-03-05 report "$fixtures/report"
+head -n 1 "$work/out" | grep -q "^address," && pass || fail "--now X report"
+expect_exit 0 "$bin" rules --help
+grep -q "usage: bouncescan rules check" "$work/out" && pass ||
+    fail "rules --help: $(cat "$work/out")"
+expect_exit 1 "$bin" explain "$fixtures/postfix"
+grep -q "is a directory; give one message file" "$work/err" && pass ||
+    fail "explain DIR: $(cat "$work/err")"
+expect_exit 2 "$bin" rules check "$work/no-such.rules"
+grep -q "^bouncescan: .*no-such.rules" "$work/err" && pass ||
+    fail "rules check missing file: $(cat "$work/err")"
+# explain shows the conditions the deciding rule met, and says "no reply
+# code" rather than a byte offset of -1.
+"$bin" explain "$first" > "$work/explain" 2>&1
+grep -q "^  rule default.rules:[0-9]*: matched (text=.*): userunknown, hard" "$work/explain" &&
+    pass || fail "explain: conditions not shown"
+grep -q "byte -1" "$work/explain" && fail "explain: byte -1" || pass
+
 # Standard input gives the same rows, with "-" as the source.
 "$bin" - < "$first" | sed 1d | cut -d, -f2- > "$work/stdin.csv"
 "$bin" "$first" | sed 1d | cut -d, -f2- > "$work/file.csv"
@@ -107,11 +139,17 @@ cmp -s "$work/stdin.csv" "$work/file.csv" && pass || fail "stdin differs"
 "$bin" -o "$work/out.csv" "$first"
 head -n 1 "$work/out.csv" | grep -q "^source,bounce_date,recipient," &&
     pass || fail "-o did not write the header"
-expect_exit 1 "$bin" -o "$work/no/such/dir/x.csv" "$first"
+expect_exit 3 "$bin" -o "$work/no/such/dir/x.csv" "$first"
+grep -q "^bouncescan: $work/no/such/dir/x.csv: cannot write: No such file or directory$" "$work/err" &&
+    pass || fail "-o error: $(cat "$work/err")"
+# A write error names the output and has its own exit status.
+expect_exit 3 "$bin" -o /dev/full "$first"
+grep -q "^bouncescan: /dev/full: .*No space left on device$" "$work/err" &&
+    pass || fail "write error: $(cat "$work/err")"
 echo "old report" > "$work/keep.csv"
 expect_exit 2 "$bin" -o "$work/keep.csv" "$first" "$work/missing.eml"
 grep -q "^source," "$work/keep.csv" && pass || fail "-o with a bad input"
-ls "$work" | grep -q goutputstream && fail "temporary file left" || pass
+[ -z "$(ls -A "$work" | grep "^\.")" ] && pass || fail "temporary file left"
 
 # The output is byte-identical for any number of worker processes.
 (cd "$fixtures" && "$OLDPWD/$bin" -j 1 .) > "$work/j1.csv" 2>/dev/null || true

@@ -38,6 +38,11 @@ cli_explain_main (int argc, char **argv)
 
     if (rules == NULL)
         return CLI_EXIT_USAGE;
+    if (g_file_test (paths[0], G_FILE_TEST_IS_DIR)) {
+        g_printerr ("bouncescan explain: %s is a directory; give one "
+                    "message file\n", paths[0]);
+        return CLI_EXIT_USAGE;
+    }
     bs_options_init (&run.options);
     run.options.rules = rules;
     run.options.trace = TRUE;

@@ -6,10 +6,29 @@
 #include <sys/stat.h>
 #include <gio/gunixoutputstream.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
+
+static gboolean
+fail_errno (GError **error, const char *path, int saved)
+{
+    g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                 "%s: %s", path, g_strerror (saved));
+    return FALSE;
+}
+
+/* The process's umask, which can only be read by setting it. */
+static mode_t
+current_umask (void)
+{
+    mode_t mask = umask (0);
+
+    umask (mask);
+    return mask;
+}
 
 /* A device or a pipe (-o /dev/null, -o /dev/stderr, a FIFO) cannot be
  * replaced by renaming; it is written in place. */
@@ -28,46 +47,158 @@ open_special (const char *path, GError **error)
     return g_unix_output_stream_new (fd, TRUE);
 }
 
+/* The file being written for -o: the temporary file beside the target,
+ * renamed over it on commit. Kept on the stream as object data. */
+typedef struct {
+    char *target;
+    char *temp;
+    int fd;
+    gboolean done;      /* renamed into place, or removed */
+} Pending;
+
+/* A stream dropped without a commit is abandoned: its file goes. */
+static void
+pending_free (gpointer data)
+{
+    Pending *pending = data;
+
+    if (pending->fd >= 0)
+        close (pending->fd);
+    if (!pending->done) {
+        unlink (pending->temp);
+        cli_signals_remove_temp (pending->temp);
+    }
+    g_free (pending->target);
+    g_free (pending->temp);
+    g_free (pending);
+}
+
+/* The file a rename must replace: the target of a symbolic link, so that
+ * the link stays a link. */
+static char *
+replaced_path (const char *path)
+{
+    struct stat info;
+    char *real;
+
+    if (lstat (path, &info) == 0 && S_ISLNK (info.st_mode) &&
+        (real = realpath (path, NULL)) != NULL) {
+        char *copy = g_strdup (real);
+
+        free (real);
+        return copy;
+    }
+    return g_strdup (path);
+}
+
+/* Creates the temporary file for TARGET in its directory, with the mode
+ * of the file it replaces (or the usual one under the umask), registered
+ * so that a signal removes it. */
+static Pending *
+pending_new (const char *target, GError **error)
+{
+    g_autofree char *dir = g_path_get_dirname (target);
+    g_autofree char *base = g_path_get_basename (target);
+    Pending *pending = g_new0 (Pending, 1);
+    struct stat info;
+
+    pending->target = g_strdup (target);
+    pending->temp = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
+    pending->fd = g_mkstemp_full (pending->temp, O_WRONLY | O_CLOEXEC, 0666);
+    if (pending->fd < 0) {
+        int saved = errno;
+
+        g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                     "%s: cannot write: %s", target, g_strerror (saved));
+        pending->done = TRUE;
+        pending_free (pending);
+        return NULL;
+    }
+    if (!cli_signals_add_temp (pending->temp)) {
+        g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
+                     "%s: too many output files at once", target);
+        unlink (pending->temp);
+        pending->done = TRUE;
+        pending_free (pending);
+        return NULL;
+    }
+    if (stat (target, &info) == 0)
+        fchmod (pending->fd, info.st_mode & 07777);
+    else
+        fchmod (pending->fd, 0666 & ~current_umask ());
+    return pending;
+}
+
 GOutputStream *
 cli_output_open (const char *path, GError **error)
 {
-    g_autoptr (GFile) file = NULL;
-    GFileOutputStream *stream;
+    g_autofree char *target = NULL;
+    Pending *pending;
+    GOutputStream *stream;
 
     if (path == NULL || strcmp (path, "-") == 0)
         return g_unix_output_stream_new (STDOUT_FILENO, FALSE);
     if (!g_file_test (path, G_FILE_TEST_IS_REGULAR) &&
         g_file_test (path, G_FILE_TEST_EXISTS))
         return open_special (path, error);
-    file = g_file_new_for_commandline_arg (path);
-    /* g_file_replace() writes to a temporary file beside PATH and renames
-     * it over PATH on close; until then the old file is untouched. */
-    stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL,
-                             error);
-    if (stream == NULL) {
-        g_prefix_error (error, "%s: ", path);
+    target = replaced_path (path);
+    pending = pending_new (target, error);
+    if (pending == NULL)
         return NULL;
-    }
-    return G_OUTPUT_STREAM (stream);
+    stream = g_unix_output_stream_new (pending->fd, FALSE);
+    g_object_set_data_full (G_OBJECT (stream), "cli-pending", pending,
+                            pending_free);
+    return stream;
 }
 
 gboolean
 cli_output_commit (GOutputStream *out, GError **error)
 {
-    return g_output_stream_close (out, NULL, error);
+    Pending *pending = g_object_get_data (G_OBJECT (out), "cli-pending");
+    int saved;
+
+    if (pending == NULL)
+        return g_output_stream_close (out, NULL, error);
+    /* The data reaches the disk before the name does, so that a crash
+     * right after the rename cannot leave an empty or partial report. */
+    if (!g_output_stream_flush (out, NULL, error) ||
+        !g_output_stream_close (out, NULL, error)) {
+        cli_output_abort (out);
+        return FALSE;
+    }
+    if (fsync (pending->fd) != 0 || close (pending->fd) != 0) {
+        saved = errno;
+        pending->fd = -1;
+        cli_output_abort (out);
+        return fail_errno (error, pending->target, saved);
+    }
+    pending->fd = -1;
+    if (rename (pending->temp, pending->target) != 0) {
+        saved = errno;
+        cli_output_abort (out);
+        return fail_errno (error, pending->target, saved);
+    }
+    cli_signals_remove_temp (pending->temp);
+    pending->done = TRUE;
+    return TRUE;
 }
 
 void
 cli_output_abort (GOutputStream *out)
 {
-    g_autoptr (GCancellable) cancel = g_cancellable_new ();
+    Pending *pending = g_object_get_data (G_OBJECT (out), "cli-pending");
 
-    /* Closing a replace stream through a cancelled cancellable makes GIO
-     * delete the temporary file instead of renaming it into place; a
-     * plain unref would close it normally and commit a partial file. */
-    g_cancellable_cancel (cancel);
     if (!g_output_stream_is_closed (out))
-        g_output_stream_close (out, cancel, NULL);
+        g_output_stream_close (out, NULL, NULL);
+    if (pending == NULL)
+        return;
+    if (pending->fd >= 0)
+        close (pending->fd);
+    pending->fd = -1;
+    if (!pending->done)
+        unlink (pending->temp);
+    cli_signals_remove_temp (pending->temp);
+    pending->done = TRUE;
 }
 
 static gboolean
@@ -98,14 +229,6 @@ read_stdin (gsize max_size, char **data, gsize *length, GError **error)
     *length = buffer->len;
     *data = g_string_free (buffer, FALSE);
     return TRUE;
-}
-
-static gboolean
-fail_errno (GError **error, const char *path, int saved)
-{
-    g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
-                 "%s: %s", path, g_strerror (saved));
-    return FALSE;
 }
 
 /* Reads the open file FD, whose size fstat() gave as SIZE, in one go; a
@@ -205,6 +328,34 @@ maildir_name (guint64 sequence)
                             sequence);
 }
 
+/* Writes LENGTH bytes of DATA to the new file PATH and to the disk. */
+static gboolean
+write_new_file (const char *path, const char *data, gsize length,
+                GError **error)
+{
+    int fd = open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    gsize done = 0;
+
+    if (fd < 0)
+        return fail_errno (error, path, errno);
+    while (done < length) {
+        ssize_t wrote = write (fd, data + done, length - done);
+
+        if (wrote < 0 && errno == EINTR)
+            continue;
+        if (wrote <= 0)
+            break;
+        done += wrote;
+    }
+    if (done < length || fsync (fd) != 0) {
+        int saved = done < length && errno == 0 ? ENOSPC : errno;
+
+        close (fd);
+        return fail_errno (error, path, saved);
+    }
+    return close (fd) == 0 || fail_errno (error, path, errno);
+}
+
 gboolean
 cli_maildir_store (const char *dir, guint64 sequence, const char *data,
                    gsize length, GError **error)
@@ -213,6 +364,7 @@ cli_maildir_store (const char *dir, guint64 sequence, const char *data,
     g_autofree char *name = maildir_name (sequence);
     g_autofree char *tmp = g_build_filename (dir, "tmp", name, NULL);
     g_autofree char *final = g_build_filename (dir, "new", name, NULL);
+    gboolean ok;
 
     for (gsize i = 0; i < G_N_ELEMENTS (subdirs); i++) {
         g_autofree char *sub = g_build_filename (dir, subdirs[i], NULL);
@@ -220,10 +372,13 @@ cli_maildir_store (const char *dir, guint64 sequence, const char *data,
         if (g_mkdir_with_parents (sub, 0700) != 0)
             return fail_errno (error, sub, errno);
     }
-    if (!g_file_set_contents (tmp, data, length, error))
-        return FALSE;
-    if (link (tmp, final) != 0 && rename (tmp, final) != 0)
-        return fail_errno (error, final, errno);
+    /* The Maildir protocol: written whole in tmp/, then linked into new/,
+     * where a reader may see it; a signal in between removes it. */
+    cli_signals_add_temp (tmp);
+    ok = write_new_file (tmp, data, length, error) &&
+         (link (tmp, final) == 0 || rename (tmp, final) == 0 ||
+          fail_errno (error, final, errno));
     unlink (tmp);
-    return TRUE;
+    cli_signals_remove_temp (tmp);
+    return ok;
 }

@@ -387,6 +387,7 @@ cli_parallel_new (CliRun *run, guint jobs)
             (parallel->pids[k] = fork ()) < 0)
             g_error ("cannot start worker processes: %s", g_strerror (errno));
         if (parallel->pids[k] == 0) {
+            cli_signals_forked ();
             /* The child keeps only its own ends. */
             close_all (parallel->names, k);
             close_all (parallel->results, k);
@@ -394,6 +395,7 @@ cli_parallel_new (CliRun *run, guint jobs)
             close (up[0]);
             worker (run, down[0], up[1]);
         }
+        cli_signals_add_worker (parallel->pids[k]);
         close (down[0]);
         close (up[1]);
         parallel->names[k] = down[1];
@@ -543,6 +545,7 @@ cli_parallel_finish (CliParallel *parallel)
     close_all (parallel->results, parallel->jobs);
     for (guint k = 0; k < parallel->jobs; k++) {
         waitpid (parallel->pids[k], NULL, 0);
+        cli_signals_remove_worker (parallel->pids[k]);
         g_queue_clear (&parallel->queued[k]);
     }
     for (guint i = 0; i < WINDOW * parallel->jobs; i++)

@@ -45,6 +45,7 @@ draw (CliProgress *progress, guint done, guint64 messages)
     double left = done > 0 && progress->total > done
         ? seconds * (progress->total - done) / done : 0;
 
+    cli_signals_progress (TRUE);
     g_printerr ("\r%u/%u inputs, %" G_GUINT64_FORMAT " messages, %.0f/s, "
                 "ETA %d:%02d   ", done, progress->total, messages, rate,
                 (int) left / 60, (int) left % 60);
@@ -65,8 +66,10 @@ cli_progress_update (CliProgress *progress, guint done, guint64 messages)
 void
 cli_progress_finish (CliProgress *progress)
 {
-    if (progress != NULL)
-        g_printerr ("\r\033[K");
+    if (progress == NULL)
+        return;
+    g_printerr ("\r\033[K");
+    cli_signals_progress (FALSE);
 }
 
 void

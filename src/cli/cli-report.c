@@ -543,15 +543,23 @@ run_report (const ReportArgs *args)
     BsPolicy policy;
     Sheet sheet;
     guint failed = 0;
+    const char *output = args->output != NULL && strcmp (args->output, "-")
+        ? args->output : "standard output";
 
     if (!check_args (args, &error) || !make_policy (args, &policy, &error)) {
         g_printerr ("bouncescan report: %s\n", error->message);
         return CLI_EXIT_USAGE;
     }
-    history = bs_history_open (":memory:", &error);
-    if (history == NULL || !gather (args, history, &failed, &error) ||
-        (out = cli_output_open (args->output, &error)) == NULL) {
+    /* The output is opened first, so that a mistake in -o shows before a
+     * long scan; its temporary file goes if the run is interrupted. */
+    if ((out = cli_output_open (args->output, &error)) == NULL) {
         g_printerr ("bouncescan report: %s\n", error->message);
+        return CLI_EXIT_OUTPUT;
+    }
+    history = bs_history_open (":memory:", &error);
+    if (history == NULL || !gather (args, history, &failed, &error)) {
+        g_printerr ("bouncescan report: %s\n", error->message);
+        cli_output_abort (out);
         return CLI_EXIT_INPUT;
     }
     sheet = (Sheet) { out, args->raw_csv, line };
@@ -560,9 +568,11 @@ run_report (const ReportArgs *args)
         /* A reader that stopped early ("| head") is no error of ours. */
         if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE))
             return CLI_EXIT_OK;
+        if (!g_str_has_prefix (error->message, output))
+            g_prefix_error (&error, "%s: ", output);
         g_printerr ("bouncescan report: %s\n", error->message);
         cli_output_abort (out);
-        return CLI_EXIT_INPUT;
+        return CLI_EXIT_OUTPUT;
     }
     return failed > 0 ? CLI_EXIT_INPUT : CLI_EXIT_OK;
 }

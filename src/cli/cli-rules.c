@@ -76,23 +76,45 @@ rules_check (int argc, char **argv)
                      bs_rules_count (rules), bs_rules_reason_count (rules));
             continue;
         }
-        g_printerr ("%s\n", error->message);
+        /* A rule file's own mistakes read "file:line: ...", like a
+         * compiler's; anything else (a missing file) is ours to name. */
+        if (g_error_matches (error, BS_ERROR, BS_ERROR_RULES))
+            g_printerr ("%s\n", error->message);
+        else
+            g_printerr ("bouncescan: %s\n", error->message);
         status = CLI_EXIT_INPUT;
     }
     return status;
 }
 
+static const char rules_usage[] =
+    "usage: bouncescan rules check FILE...\n"
+    "       bouncescan rules test [--rules FILE] [--no-default-rules] "
+    "PATH...\n\n"
+    "check: validates each rule file (every problem as file:line).\n"
+    "test:  scans PATH... and lists which rules decided how many rows,\n"
+    "       which rules never fired, and the rows no rule explained.\n"
+    "See bouncescan-rules(5).\n";
+
 int
 cli_rules_main (int argc, char **argv)
 {
+    static const char *const actions[] = { "check", "test", NULL };
+
+    /* "rules -r FILE test PATH": the action may follow options. */
+    cli_hoist_word (argc, argv, actions);
+    if (argc >= 2 && (strcmp (argv[1], "--help") == 0 ||
+                      strcmp (argv[1], "-h") == 0)) {
+        g_print ("%s", rules_usage);
+        return CLI_EXIT_OK;
+    }
     if (argc >= 2 && strcmp (argv[1], "check") == 0)
         return rules_check (argc - 2, argv + 2);
     if (argc >= 2 && strcmp (argv[1], "test") == 0) {
         g_set_prgname ("bouncescan rules test");
         return cli_rules_test_main (argc - 1, argv + 1);
     }
-    g_printerr ("usage: bouncescan rules check FILE...\n"
-                "       bouncescan rules test [--rules FILE] PATH...\n");
+    g_printerr ("%s", rules_usage);
     return CLI_EXIT_USAGE;
 }
 

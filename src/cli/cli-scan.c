@@ -174,18 +174,32 @@ known_format (const char *name)
     return name == NULL;
 }
 
-/* Where each report goes: the writer, and the history when --db. */
+/* Where each report goes: the writer, and the history when --db. NAME
+ * names the output in errors. */
 typedef struct {
     BsWriter *writer;
     BsHistory *history;
+    const char *name;
 } ScanSink;
+
+/* Output errors name the output: GLib's say only "Error writing to
+ * file". */
+static gboolean
+name_output (const ScanSink *sink, gboolean ok, GError **error)
+{
+    if (!ok && error != NULL && *error != NULL &&
+        !g_str_has_prefix ((*error)->message, sink->name))
+        g_prefix_error (error, "%s: ", sink->name);
+    return ok;
+}
 
 static gboolean
 write_report (const BsReport *report, gpointer data, GError **error)
 {
     ScanSink *sink = data;
 
-    return bs_writer_report (sink->writer, report, error) &&
+    return name_output (sink, bs_writer_report (sink->writer, report, error),
+                        error) &&
            (sink->history == NULL || report->recipients->len == 0 ||
             bs_history_record (sink->history, report, NULL, error));
 }
@@ -211,9 +225,9 @@ scan_into (const ScanArgs *args, BsRules *rules, ScanSink *sink,
     run.options.fingerprint = sink->history != NULL;
     if (args->max_size > 0)
         run.options.max_size = args->max_size;
-    ok = bs_writer_begin (writer, error) &&
+    ok = name_output (sink, bs_writer_begin (writer, error), error) &&
          cli_run_paths (&run, args->paths, error) &&
-         bs_writer_end (writer, error);
+         name_output (sink, bs_writer_end (writer, error), error);
     if (args->stats || (progress != NULL && !args->quiet))
         cli_stats_print (&run.stats, run.failed);
     *failed = run.failed;
@@ -228,32 +242,37 @@ run_scan (const ScanArgs *args)
     g_autoptr (GOutputStream) out = NULL;
     g_autoptr (BsWriter) writer = NULL;
     g_autoptr (BsHistory) history = NULL;
-    ScanSink sink = { NULL, NULL };
+    ScanSink sink = { NULL, NULL, NULL };
     guint failed = 0;
 
     rules = cli_rules_load (args->rules, args->no_default_rules, &error);
-    if (rules == NULL ||
-        (args->db != NULL &&
+    if (rules == NULL) {
+        g_printerr ("bouncescan: %s\n", error->message);
+        return CLI_EXIT_USAGE;
+    }
+    if ((args->db != NULL &&
          ((history = bs_history_open (args->db, &error)) == NULL ||
           !bs_history_begin (history, &error))) ||
         (out = cli_output_open (args->output, &error)) == NULL) {
         g_printerr ("bouncescan: %s\n", error->message);
-        return CLI_EXIT_USAGE;
+        return CLI_EXIT_OUTPUT;
     }
     writer = make_writer (out, args);
-    sink = (ScanSink) { writer, history };
+    sink = (ScanSink) { writer, history,
+                        args->output != NULL && strcmp (args->output, "-")
+                            ? args->output : "standard output" };
     /* The history's one transaction commits only after the whole run: an
      * interrupted run records nothing, and the next run sees it all. */
     if (!scan_into (args, rules, &sink, &failed, &error) ||
         (history != NULL && !bs_history_commit (history, &error)) ||
-        !cli_output_commit (out, &error)) {
+        !name_output (&sink, cli_output_commit (out, &error), &error)) {
         /* The temporary file goes; a previous report stays in place. A
          * reader that stopped early ("| head") is no error of ours. */
         if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE))
             return CLI_EXIT_OK;
         g_printerr ("bouncescan: %s\n", error->message);
         cli_output_abort (out);
-        return CLI_EXIT_INPUT;
+        return CLI_EXIT_OUTPUT;
     }
     return failed > 0 ? CLI_EXIT_INPUT : CLI_EXIT_OK;
 }

@@ -3,14 +3,49 @@
  * code; everything else lives in libbouncescan. */
 #pragma once
 
+#include <sys/types.h>
+
 #include <bouncescan.h>
 
-/* Exit codes: 0 all inputs read, 1 usage error, 2 some input failed. */
+/* Exit codes: 0 all inputs read, 1 usage error, 2 some input failed, 3
+ * the output (a file, standard output, a database) could not be written.
+ * A run stopped by a signal dies of that signal. */
 enum {
     CLI_EXIT_OK = 0,
     CLI_EXIT_USAGE = 1,
     CLI_EXIT_INPUT = 2,
+    CLI_EXIT_OUTPUT = 3,
 };
+
+/* Signals (cli-signals.c). On SIGINT, SIGTERM or SIGHUP the temporary
+ * files registered are removed, the workers registered are stopped, a
+ * progress line is ended, and the process dies of the signal. */
+void cli_signals_install (void);
+
+/* In a newly forked worker: forget the parent's files and workers. */
+void cli_signals_forked (void);
+
+/* Registers PATH (copied) as a temporary file to remove on a signal;
+ * FALSE when too many are registered. */
+gboolean cli_signals_add_temp (const char *path);
+void cli_signals_remove_temp (const char *path);
+
+void cli_signals_add_worker (pid_t pid);
+void cli_signals_remove_worker (pid_t pid);
+
+/* Whether a progress line is on the terminal, to be ended on a signal. */
+void cli_signals_progress (gboolean shown);
+
+/* Moves the first word of ARGV[1..ARGC) that is not an option or an
+ * option's value to ARGV[1] when it is one of WORDS (NULL-terminated), so
+ * that options may come before a command word; returns 1 if it did, -1
+ * when that word is not one of WORDS (or comes after "--"). */
+int cli_hoist_word (int argc, char **argv, const char *const *words);
+
+/* ARGV with "-j4" as "-j" "4" for each short option that takes a value
+ * (GOption reads only the separate form), up to a "--". The values point
+ * into ARGV's own strings. (transfer container) */
+char **cli_args_split_attached (int *argc, char **argv);
 
 /* The default command: scan messages and print rows. */
 int cli_scan_main (int argc, char **argv);

@@ -576,6 +576,25 @@ fill_values (const BsReport *report, const BsRecipient *recipient,
     values[BS_CRITERION_FEEDBACK] = recipient->feedback_type;
 }
 
+/* For explain: the rule that decided, with every condition it met. */
+static void
+trace_match (BsReport *report, const Rule *rule)
+{
+    g_autoptr (GString) met = NULL;
+
+    if (report->trace == NULL)
+        return;
+    met = g_string_new (NULL);
+    for (guint i = 0; i < rule->criteria->len; i++)
+        g_string_append_printf (met, "%s%s", i > 0 ? ", " : "",
+                                bs_criterion_text (
+                                    g_ptr_array_index (rule->criteria, i)));
+    bs_report_trace (report, "  rule %s: matched (%s): %s, %s",
+                     rule->public.id, met->len > 0 ? met->str : "always",
+                     rule->public.reason,
+                     bs_class_to_string (rule->public.klass));
+}
+
 int
 bs_rules_apply (const BsRules *rules, BsReport *report,
                 BsRecipient *recipient)
@@ -610,9 +629,7 @@ bs_rules_apply (const BsRules *rules, BsReport *report,
                              bs_criterion_text (failing));
             continue;
         }
-        bs_report_trace (report, "  rule %s: matched: %s, %s",
-                         rule->public.id, rule->public.reason,
-                         bs_class_to_string (rule->public.klass));
+        trace_match (report, rule);
         bs_set_string (&recipient->reason, rule->public.reason);
         bs_set_string (&recipient->rule, rule->public.id);
         recipient->klass = rule->public.klass;

@@ -29,16 +29,19 @@ trace_codes (BsReport *report, const BsRecipient *recipient)
 {
     BsSmtpCode code;
     const char *text = recipient->diagnostic ? recipient->diagnostic : "";
+    char reply[64] = "no reply code", status[64] = "no enhanced code";
 
     if (report->trace == NULL)
         return;
     bs_smtpcode_scan (text, strlen (text), &code);
     bs_report_trace (report, "recipient %s:", recipient->recipient);
-    bs_report_trace (report, "  diagnostic: reply code %s at byte %" G_GSSIZE_FORMAT
-                     ", enhanced code %s at byte %" G_GSSIZE_FORMAT,
-                     *code.reply_code ? code.reply_code : "-",
-                     code.reply_offset,
-                     *code.status ? code.status : "-", code.status_offset);
+    if (*code.reply_code)
+        g_snprintf (reply, sizeof reply, "reply code %s at byte %"
+                    G_GSSIZE_FORMAT, code.reply_code, code.reply_offset);
+    if (*code.status)
+        g_snprintf (status, sizeof status, "enhanced code %s at byte %"
+                    G_GSSIZE_FORMAT, code.status, code.status_offset);
+    bs_report_trace (report, "  diagnostic: %s, %s", reply, status);
     bs_report_trace (report, "  Status field %s; chosen status %s",
                      recipient->status_field ? recipient->status_field : "-",
                      recipient->status ? recipient->status : "-");
