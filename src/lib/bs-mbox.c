@@ -24,7 +24,9 @@
 struct _BsMbox {
     GInputStream *stream;
     gsize max_size;
-    GByteArray *buffer;   /* what was read and is still needed */
+    guint8 *data;         /* what was read and is still needed */
+    gsize length;
+    gsize room;           /* allocated for DATA */
     gint64 base;          /* stream offset of the buffer's first byte */
     gsize start;          /* where the current message starts in it */
     gsize consumed;       /* where the one after the last returned starts */
@@ -79,7 +81,6 @@ bs_mbox_new (GInputStream *stream, gsize max_size)
     mbox = g_new0 (BsMbox, 1);
     mbox->stream = g_object_ref (stream);
     mbox->max_size = max_size;
-    mbox->buffer = g_byte_array_new ();
     mbox->doubts = g_ptr_array_new_with_free_func (g_free);
     mbox->pending = g_ptr_array_new_with_free_func (g_free);
     return mbox;
@@ -91,7 +92,7 @@ bs_mbox_free (BsMbox *mbox)
     if (mbox == NULL)
         return;
     g_object_unref (mbox->stream);
-    g_byte_array_unref (mbox->buffer);
+    g_free (mbox->data);
     g_ptr_array_unref (mbox->doubts);
     g_ptr_array_unref (mbox->pending);
     g_free (mbox);
@@ -104,37 +105,71 @@ bs_mbox_get_skipped (const BsMbox *mbox)
     return mbox->skipped;
 }
 
+/* Makes room for READ_SIZE bytes more. The room doubles up to 1 MiB;
+ * a message larger than that gets at once room for 64 MiB or the most a
+ * message may need, whichever is less: the pages it does not fill cost
+ * nothing, while every step of doubling copies it, and allocators keep
+ * the rooms it leaves behind. */
+static void
+make_room (BsMbox *mbox)
+{
+    gsize need = mbox->length + READ_SIZE;
+    gsize most = mbox->max_size < G_MAXSIZE / 2
+        ? mbox->max_size + 4 * READ_SIZE : G_MAXSIZE;
+    gsize room = MAX (mbox->room, READ_SIZE);
+
+    if (need <= mbox->room)
+        return;
+    room = room < (1 << 20) ? room * 2 : MAX (room * 2, (gsize) 64 << 20);
+    mbox->room = MAX (need, MIN (room, most));
+    mbox->data = g_realloc (mbox->data, mbox->room);
+}
+
 /* Reads one chunk more into the buffer. */
 static gboolean
 fill (BsMbox *mbox, GError **error)
 {
-    gsize had = mbox->buffer->len;
     gssize got;
 
-    g_byte_array_set_size (mbox->buffer, had + READ_SIZE);
-    got = g_input_stream_read (mbox->stream, mbox->buffer->data + had,
+    make_room (mbox);
+    got = g_input_stream_read (mbox->stream, mbox->data + mbox->length,
                                READ_SIZE, NULL, error);
-    g_byte_array_set_size (mbox->buffer, had + MAX (got, 0));
+    if (got < 0)
+        return FALSE;
     if (got == 0)
         mbox->eof = TRUE;
-    return got >= 0;
+    mbox->length += got;
+    return TRUE;
 }
 
 /* Reads until the buffer holds LENGTH bytes or the stream ends. */
 static gboolean
 fill_to (BsMbox *mbox, gsize length, GError **error)
 {
-    while (mbox->buffer->len < length && !mbox->eof)
+    while (mbox->length < length && !mbox->eof)
         if (!fill (mbox, error))
             return FALSE;
     return TRUE;
 }
 
-/* Lets go of the first LENGTH bytes of the buffer. */
+/* Lets go of the first LENGTH bytes of the buffer. After a large message
+ * the rest moves to a small buffer, and the large one is given back. */
 static void
 drop_front (BsMbox *mbox, gsize length)
 {
-    g_byte_array_remove_range (mbox->buffer, 0, length);
+    gsize rest = mbox->length - length;
+
+    if (mbox->room > 4 * READ_SIZE && rest < READ_SIZE) {
+        guint8 *fresh = g_malloc (2 * READ_SIZE);
+
+        memcpy (fresh, mbox->data + length, rest);
+        g_free (mbox->data);
+        mbox->data = fresh;
+        mbox->room = 2 * READ_SIZE;
+    } else if (length > 0) {
+        memmove (mbox->data, mbox->data + length, rest);
+    }
+    mbox->length = rest;
     mbox->base += length;
 }
 
@@ -144,12 +179,12 @@ static gboolean
 piece_end (BsMbox *mbox, gsize pos, gsize *end, GError **error)
 {
     for (;;) {
-        gsize have = mbox->buffer->len - pos;
-        const guint8 *newline = memchr (mbox->buffer->data + pos, '\n',
+        gsize have = mbox->length - pos;
+        const guint8 *newline = memchr (mbox->data + pos, '\n',
                                         MIN (have, LINE_CAP));
 
         if (newline != NULL) {
-            *end = newline - mbox->buffer->data + 1;
+            *end = newline - mbox->data + 1;
             return TRUE;
         }
         if (have >= LINE_CAP || mbox->eof) {
@@ -372,8 +407,8 @@ bs_mbox_detect (const char *head, gsize length)
 static gboolean
 whole_line (const BsMbox *mbox, gsize pos, gsize end)
 {
-    return end > pos && (mbox->buffer->data[end - 1] == '\n' ||
-                         (end == mbox->buffer->len && mbox->eof));
+    return end > pos && (mbox->data[end - 1] == '\n' ||
+                         (end == mbox->length && mbox->eof));
 }
 
 /* TRUE if a whole From_ line starts at POS, whose line LINE_CAP bytes
@@ -381,8 +416,8 @@ whole_line (const BsMbox *mbox, gsize pos, gsize end)
 static gboolean
 from_line_at (BsMbox *mbox, gsize pos)
 {
-    gsize have = mbox->buffer->len - pos;
-    const guint8 *start = mbox->buffer->data + pos;
+    gsize have = mbox->length - pos;
+    const guint8 *start = mbox->data + pos;
     const guint8 *newline = memchr (start, '\n', MIN (have, LINE_CAP));
     gsize length = newline != NULL ? (gsize) (newline - start + 1) : have;
 
@@ -408,7 +443,7 @@ find_first (BsMbox *mbox, GError **error)
             return FALSE;
         if (end == pos)
             break;
-        piece = (const char *) mbox->buffer->data + pos;
+        piece = (const char *) mbox->data + pos;
         if (line_start && whole_line (mbox, pos, end) &&
             bs_mbox_is_from_line (piece, end - pos))
             break;
@@ -428,7 +463,7 @@ find_first (BsMbox *mbox, GError **error)
     }
     mbox->skipped += pos;
     drop_front (mbox, pos);
-    if (mbox->skipped > 0 && mbox->buffer->len > 0)
+    if (mbox->skipped > 0 && mbox->length > 0)
         note (mbox->doubts, "%" G_GINT64_FORMAT " bytes before the first "
               "From_ line are not part of any message: skipped",
               mbox->skipped);
@@ -462,8 +497,8 @@ at_from_line (BsMbox *mbox, Cursor *cursor, gsize end, GError **error)
 
     if (!fill_to (mbox, end + PEEK, error))
         return STEP_FAIL;
-    have = mbox->buffer->len - end;
-    if (header_follows ((const char *) mbox->buffer->data + end, have)) {
+    have = mbox->length - end;
+    if (header_follows ((const char *) mbox->data + end, have)) {
         if (cursor->blank == 0)
             note (mbox->pending, "this From_ line does not follow a blank "
                   "line; it starts a message since a header field follows");
@@ -519,18 +554,18 @@ length_ends_message (BsMbox *mbox, gsize at, gsize *next)
 {
     gsize blank;
 
-    if (at > mbox->buffer->len)
+    if (at > mbox->length)
         return FALSE;
-    if (at == mbox->buffer->len || from_line_at (mbox, at)) {
+    if (at == mbox->length || from_line_at (mbox, at)) {
         *next = at;
         return TRUE;
     }
-    blank = blank_length ((const char *) mbox->buffer->data + at,
-                          mbox->buffer->len - at);
+    blank = blank_length ((const char *) mbox->data + at,
+                          mbox->length - at);
     if (blank == 0)
         return FALSE;
     *next = at + blank;
-    return *next == mbox->buffer->len || from_line_at (mbox, *next);
+    return *next == mbox->length || from_line_at (mbox, *next);
 }
 
 /* TRUE if the body from START to END has an unquoted "From " line: then
@@ -551,7 +586,7 @@ static Step
 check_length (BsMbox *mbox, Cursor *cursor, GError **error)
 {
     gint64 declared = content_length (
-        (const char *) mbox->buffer->data + cursor->content,
+        (const char *) mbox->data + cursor->content,
         cursor->pos - cursor->content);
     gsize kept = cursor->pos - cursor->first;
     gsize at;
@@ -564,7 +599,7 @@ check_length (BsMbox *mbox, Cursor *cursor, GError **error)
         return STEP_FAIL;
     if (length_ends_message (mbox, at, &cursor->next)) {
         cursor->end = at;
-        cursor->raw = unquoted_from (mbox->buffer->data, cursor->pos, at);
+        cursor->raw = unquoted_from (mbox->data, cursor->pos, at);
         return STEP_SPLIT;
     }
     note (mbox->doubts, "its Content-Length: %" G_GINT64_FORMAT " does not "
@@ -576,7 +611,7 @@ check_length (BsMbox *mbox, Cursor *cursor, GError **error)
 static Step
 step (BsMbox *mbox, Cursor *cursor, gsize end, GError **error)
 {
-    const char *piece = (const char *) mbox->buffer->data + cursor->pos;
+    const char *piece = (const char *) mbox->data + cursor->pos;
     gsize length = end - cursor->pos;
     gboolean line_start = cursor->line_start;
 
@@ -633,12 +668,12 @@ unquote (char *data, gsize length)
 static void
 emit (BsMbox *mbox, const Cursor *cursor, BsMboxMessage *message)
 {
-    char *data = (char *) mbox->buffer->data + cursor->content;
+    char *data = (char *) mbox->data + cursor->content;
 
     message->offset = cursor->offset;
     message->size = cursor->dropped + (gint64) (cursor->next - cursor->first);
     message->too_large = (guint64) message->size > mbox->max_size;
-    message->last = cursor->next == mbox->buffer->len && mbox->eof;
+    message->last = cursor->next == mbox->length && mbox->eof;
     message->doubts = mbox->doubts;
     if (!message->too_large) {
         message->data = data;
@@ -717,7 +752,7 @@ bs_mbox_next (BsMbox *mbox, BsMboxMessage *message, GError **error)
     if (!mbox->started && !find_first (mbox, error))
         return FALSE;
     if (!fill_to (mbox, mbox->start + 1, error) ||
-        mbox->buffer->len == mbox->start)
+        mbox->length == mbox->start)
         return FALSE;
     return read_message (mbox, message, error);
 }
