@@ -81,6 +81,8 @@ bs_mbox_new (GInputStream *stream, gsize max_size)
     mbox = g_new0 (BsMbox, 1);
     mbox->stream = g_object_ref (stream);
     mbox->max_size = max_size;
+    mbox->room = 2 * READ_SIZE;
+    mbox->data = g_malloc (mbox->room);
     mbox->doubts = g_ptr_array_new_with_free_func (g_free);
     mbox->pending = g_ptr_array_new_with_free_func (g_free);
     return mbox;
