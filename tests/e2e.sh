@@ -68,6 +68,16 @@ cmp -s "$work/unparsed/new/"* "$fixtures/dsn/not-a-bounce.eml" && pass ||
     fail "--unparsed copy differs"
 [ -f "$fixtures/dsn/not-a-bounce.eml" ] && pass || fail "input was moved"
 
+# From an mbox, --unparsed copies the message's own bytes: without its
+# From_ line and the blank line after it, its ">From " line unquoted.
+(cd "$fixtures" && "$OLDPWD/$bin" --unparsed "$work/unparsed-mbox" \
+    mbox/bounces.mbox > /dev/null)
+tail -c +5483 "$fixtures/mbox/bounces.mbox" | head -c $((6176 - 5482)) |
+    sed '1d;$d;s/^>From /From /' > "$work/third.eml"
+[ "$(ls "$work/unparsed-mbox/new" | wc -l)" -eq 1 ] &&
+    cmp -s "$work/unparsed-mbox/new/"* "$work/third.eml" && pass ||
+    fail "--unparsed copy of an mbox message"
+
 # JSON Lines carries the same rows as CSV, one object per line.
 (cd "$fixtures" && "$OLDPWD/$bin" maildir) | sed 1d | wc -l > "$work/csv.n"
 (cd "$fixtures" && "$OLDPWD/$bin" -f jsonl maildir) > "$work/rows.jsonl"
