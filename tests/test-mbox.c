@@ -301,6 +301,29 @@ test_large (void **state)
     assert_false (bs_mbox_next (mbox, &message, NULL));
 }
 
+/* A message of many unquoted From_ lines gets eight doubts and a ninth
+ * that says there are more. */
+static void
+test_doubts_capped (void **state)
+{
+    g_autoptr (GString) input = g_string_new (FROM (1) MSG (1));
+    g_autoptr (GInputStream) stream = NULL;
+    g_autoptr (BsMbox) mbox = NULL;
+    BsMboxMessage message;
+
+    for (int i = 0; i < 20; i++)
+        g_string_append (input, "\n" FROM (2) "text\n");
+    stream = g_memory_input_stream_new_from_data (input->str, input->len,
+                                                  NULL);
+    mbox = bs_mbox_new (stream, 100000);
+    assert_true (bs_mbox_next (mbox, &message, NULL));
+    assert_int_equal (message.length, input->len - 44);
+    assert_int_equal (message.doubts->len, 9);
+    assert_string_equal (g_ptr_array_index (message.doubts, 8),
+                         "more doubts about this message are not said");
+    assert_false (bs_mbox_next (mbox, &message, NULL));
+}
+
 /* A read that fails is an error in GIO's domain, not an end. */
 static void
 test_read_error (void **state)
@@ -414,6 +437,7 @@ main (void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test (test_split),
         cmocka_unit_test (test_large),
+        cmocka_unit_test (test_doubts_capped),
         cmocka_unit_test (test_read_error),
         cmocka_unit_test (test_from_line),
         cmocka_unit_test (test_detect),

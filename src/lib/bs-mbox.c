@@ -20,6 +20,8 @@
 #define PEEK 1024
 /* How much of a file bs_mbox_detect() looks at. */
 #define DETECT_SIZE 4096
+/* Most doubts said about one message. */
+#define MAX_DOUBTS 8
 
 struct _BsMbox {
     GInputStream *stream;
@@ -62,11 +64,20 @@ typedef enum {
 static void
 note (GPtrArray *doubts, const char *format, ...) G_GNUC_PRINTF (2, 3);
 
+/* Adds a doubt about a message; a message of many unquoted From_ lines
+ * gets MAX_DOUBTS of them and a word that there are more. */
 static void
 note (GPtrArray *doubts, const char *format, ...)
 {
     va_list args;
 
+    if (doubts->len > MAX_DOUBTS)
+        return;
+    if (doubts->len == MAX_DOUBTS) {
+        g_ptr_array_add (doubts, g_strdup ("more doubts about this message "
+                                           "are not said"));
+        return;
+    }
     va_start (args, format);
     g_ptr_array_add (doubts, g_strdup_vprintf (format, args));
     va_end (args);

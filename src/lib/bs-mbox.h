@@ -23,7 +23,8 @@ typedef struct {
     gboolean last;       /* the stream ended with it */
     GPtrArray *doubts;   /* (transfer none) (element-type utf8) what was
                           * uncertain about where it starts or ends, as
-                          * sentences; valid until the next call */
+                          * sentences (at most 9); valid until the next
+                          * call */
 } BsMboxMessage;
 
 /* A reader of the mbox on STREAM (a reference is taken), which keeps at
