@@ -477,9 +477,10 @@ find_first (BsMbox *mbox, GError **error)
     mbox->skipped += pos;
     drop_front (mbox, pos);
     if (mbox->skipped > 0 && mbox->length > 0)
-        note (mbox->doubts, "%" G_GINT64_FORMAT " bytes before the first "
-              "From_ line are not part of any message: skipped",
-              mbox->skipped);
+        note (mbox->doubts, "%" G_GINT64_FORMAT " %s before the first "
+              "From_ line %s not part of any message: skipped",
+              mbox->skipped, mbox->skipped == 1 ? "byte" : "bytes",
+              mbox->skipped == 1 ? "is" : "are");
     return TRUE;
 }
 
