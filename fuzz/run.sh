@@ -17,7 +17,7 @@ libs="$(pkg-config --libs gmime-3.0 glib-2.0 gio-2.0 json-glib-1.0 sqlite3)"
 lib_sources=$(ls "$srcdir"/src/lib/bs-*.c)
 
 # FUZZ_ONLY="rules" (for instance) builds and runs only those harnesses.
-harnesses=${FUZZ_ONLY:-scan rules smtpcode literal}
+harnesses=${FUZZ_ONLY:-scan rules smtpcode literal mbox}
 for name in $harnesses; do
     $cc $flags -DFUZZ_RULES="\"$srcdir/rules/default.rules\"" \
         "$srcdir/fuzz/fuzz-$name.c" $lib_sources $libs -o "$out/fuzz-$name"
@@ -25,9 +25,10 @@ done
 
 # Seeds: fixtures for the scanner, rule files for the loader, diagnostics
 # cut from the fixtures for the code scanner, and each text pattern of the
-# default rules over a diagnostic for the prefilter.
+# default rules over a diagnostic for the prefilter, and the mboxes after
+# two bytes (size limit, read size) for the splitter.
 mkdir -p "$out/seed-scan" "$out/seed-rules" "$out/seed-smtpcode" \
-    "$out/seed-literal"
+    "$out/seed-literal" "$out/seed-mbox"
 find "$srcdir/tests/fixtures" -name '*.eml' -exec cp {} "$out/seed-scan/" \;
 cp "$srcdir/rules/default.rules" "$srcdir"/tests/fixtures/rules/*.rules \
     "$out/seed-rules/"
@@ -37,6 +38,10 @@ sed -n 's/.*text="\(.*\)".*/\1/p' "$srcdir/rules/default.rules" |
     sed 's/\\\\/\\/g' | head -60 | split -l 1 - "$out/seed-literal/p"
 for f in "$out"/seed-literal/p*; do
     echo "550 5.1.1 <a@example.org>: User unknown; mailbox is full" >> "$f"
+done
+for f in "$srcdir"/tests/fixtures/mbox/*.mbox; do
+    { printf '\377\007'; cat "$f"; } > "$out/seed-mbox/$(basename "$f")"
+    { printf '\060\001'; cat "$f"; } > "$out/seed-mbox/small-$(basename "$f")"
 done
 
 # FUZZ_SEED makes a run repeatable (CI sets it, so a red run can be

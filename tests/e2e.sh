@@ -68,6 +68,16 @@ cmp -s "$work/unparsed/new/"* "$fixtures/dsn/not-a-bounce.eml" && pass ||
     fail "--unparsed copy differs"
 [ -f "$fixtures/dsn/not-a-bounce.eml" ] && pass || fail "input was moved"
 
+# From an mbox, --unparsed copies the message's own bytes: without its
+# From_ line and the blank line after it, its ">From " line unquoted.
+(cd "$fixtures" && "$OLDPWD/$bin" --unparsed "$work/unparsed-mbox" \
+    mbox/bounces.mbox > /dev/null)
+tail -c +5483 "$fixtures/mbox/bounces.mbox" | head -c $((6176 - 5482)) |
+    sed '1d;$d;s/^>From /From /' > "$work/third.eml"
+[ "$(ls "$work/unparsed-mbox/new" | wc -l)" -eq 1 ] &&
+    cmp -s "$work/unparsed-mbox/new/"* "$work/third.eml" && pass ||
+    fail "--unparsed copy of an mbox message"
+
 # JSON Lines carries the same rows as CSV, one object per line.
 (cd "$fixtures" && "$OLDPWD/$bin" maildir) | sed 1d | wc -l > "$work/csv.n"
 (cd "$fixtures" && "$OLDPWD/$bin" -f jsonl maildir) > "$work/rows.jsonl"
@@ -211,6 +221,61 @@ done
     > "$work/stdin-mbox.csv"
 "$bin" "$fixtures/mbox/bounces.mbox" | sed 1d | cut -d, -f2- > "$work/mbox.csv"
 cmp -s "$work/stdin-mbox.csv" "$work/mbox.csv" && pass || fail "--mbox stdin"
+
+# Every mbox gives the same rows at the same offsets from its file, from
+# standard input, and from standard input with --mbox: an unescaped
+# "From " line in a body (prose, or a whole From_ line before body text)
+# ends no mbox, and neither a junk line nor a bare "From" line before the
+# first From_ line loses it (their rows are in expected/mbox/).
+offsets () { sed 's/^{"source":"[^"]*:\([0-9]*\)",/{"offset":\1,/'; }
+for case in bounces unescaped-from unescaped-fromline junk-first \
+    bare-from-first; do
+    mbox=$fixtures/mbox/$case.mbox
+    "$bin" -f jsonl "$mbox" 2> /dev/null | offsets > "$work/$case.file"
+    "$bin" -f jsonl - < "$mbox" 2> /dev/null | offsets > "$work/$case.stdin"
+    "$bin" -f jsonl --mbox - < "$mbox" 2> /dev/null | offsets \
+        > "$work/$case.mbox-stdin"
+    [ "$(wc -l < "$work/$case.file")" -ge 3 ] &&
+        grep -q '^{"offset":[0-9]*,' "$work/$case.file" &&
+        cmp -s "$work/$case.file" "$work/$case.stdin" &&
+        cmp -s "$work/$case.file" "$work/$case.mbox-stdin" && pass ||
+        fail "$case.mbox: file, - and --mbox - differ"
+done
+[ "$(wc -l < "$work/unescaped-from.file")" -eq 5 ] && pass ||
+    fail "unescaped-from.mbox: $(wc -l < "$work/unescaped-from.file") rows"
+
+# What is in doubt is named on standard error as PATH:OFFSET, with or
+# without -v; the exit status stays 0.
+expect_exit 0 "$bin" -v "$fixtures/mbox/unescaped-fromline.mbox"
+grep -q "unescaped-fromline.mbox:2790: the From_ line at byte 3615 is followed by no header field" \
+    "$work/err" && pass || fail "no doubt said: $(cat "$work/err")"
+expect_exit 0 "$bin" --mbox - < "$fixtures/mbox/junk-first.mbox"
+grep -q "^-:38: 38 bytes before the first From_ line are not part of any message" \
+    "$work/err" && pass || fail "junk not named: $(cat "$work/err")"
+
+# A file that starts like an mbox but holds no message is named, exit 2;
+# so is such standard input with --mbox. An empty one holds no message and
+# is not an error.
+printf 'From here on, nothing is an mbox.\nNot a message either.\n' \
+    > "$work/nothing.mbox"
+expect_exit 2 "$bin" "$work/nothing.mbox"
+grep -q "^$work/nothing.mbox: read as an mbox, but no From_ line starts a message in its 56 bytes$" \
+    "$work/err" && pass || fail "empty mbox: $(cat "$work/err")"
+expect_exit 2 "$bin" --mbox - < "$work/nothing.mbox"
+grep -q "^-: read as an mbox, but no From_ line" "$work/err" && pass ||
+    fail "empty --mbox -: $(cat "$work/err")"
+expect_exit 0 "$bin" --mbox - < /dev/null
+
+# An mbox is one input, read by one worker: rows and what is said on
+# standard error come out the same for any number of them.
+for jobs in 1 3; do
+    "$bin" -q -j $jobs "$fixtures/mbox" "$fixtures/postfix" \
+        > "$work/mbox-j$jobs.out" 2> "$work/mbox-j$jobs.err" || true
+done
+cmp -s "$work/mbox-j1.out" "$work/mbox-j3.out" &&
+    cmp -s "$work/mbox-j1.err" "$work/mbox-j3.err" &&
+    [ "$(wc -l < "$work/mbox-j1.err")" -eq 3 ] && pass ||
+    fail "mboxes: -j 1 and -j 3 differ"
 
 # --max-size applies to each message of an mbox: over-size ones are named
 # (path:offset) and skipped, the rest of the mbox is read, exit status 2.

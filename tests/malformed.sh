@@ -92,6 +92,27 @@ grep -q "larger than the size limit" "$work/err" && passed=$((passed + 1)) ||
   printf '\n'; tail -n +2 "$fixture"; } > "$work/long-header-5mb.eml"
 check long-header-allowed 0 1 "$work/long-header-5mb.eml"
 
+# Hostile mboxes: a message of one 50 MB line (streamed, skipped as it
+# is read, the message after it read), 10,000 tiny messages, and 100,000
+# From_ lines that separate nothing (one message, its doubts capped).
+from_line='From MAILER-DAEMON Thu Jan  1 00:00:00 2026'
+{ echo "$from_line"; printf 'Subject: long\n\n'
+  head -c 52428800 /dev/zero | tr '\0' 'a'
+  printf '\n\n%s\n' "$from_line"; cat "$fixture"; } > "$work/long-line.mbox"
+check mbox-long-line-over-limit 2 1 "$work/long-line.mbox"
+grep -q "long-line.mbox:0: message of 52428861 bytes is larger than the size limit" \
+    "$work/err" && passed=$((passed + 1)) ||
+    { failed=$((failed + 1)); echo "FAIL: mbox message size not named"; }
+{ awk -v f="$from_line" 'BEGIN { for (i = 0; i < 10000; i++)
+        printf "%s\nSubject: %d\n\n\n", f, i }'
+  echo "$from_line"; cat "$fixture"; } > "$work/many.mbox"
+check mbox-many-messages 0 1 "$work/many.mbox"
+awk -v f="$from_line" 'BEGIN { for (i = 0; i < 100000; i++) print f }' \
+    > "$work/from-lines.mbox"
+check mbox-only-from-lines 0 0 "$work/from-lines.mbox"
+[ "$(wc -l < "$work/err")" -eq 9 ] && passed=$((passed + 1)) ||
+    { failed=$((failed + 1)); echo "FAIL: doubts not capped"; }
+
 dsn 100000 > "$work/many.eml"
 check many-recipients 0 10000 "$work/many.eml"
 

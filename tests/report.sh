@@ -52,6 +52,16 @@ same "scanning twice counts nothing twice" "$work/verdicts.csv" "$work/again.csv
 report --db "$work/j2.sqlite" > "$work/j2.csv"
 same "-j 2 records what -j 1 does" "$work/verdicts.csv" "$work/j2.csv"
 
+# A message in an mbox is the message of its file, byte for byte, so it
+# has the same fingerprint: an mbox of the same mail adds nothing.
+for f in "$fixtures"/report/*.eml; do
+    echo "From MAILER-DAEMON Thu Jan  1 00:00:00 2026"; cat "$f"; echo
+done > "$work/report.mbox"
+"$bin" -q --db "$work/h.sqlite" "$work/report.mbox" -o /dev/null
+report --db "$work/h.sqlite" > "$work/from-mbox.csv"
+same "an mbox of the same mail counts nothing twice" "$work/verdicts.csv" \
+    "$work/from-mbox.csv"
+
 # Shards: two databases merged report what one database of both holds,
 # with the message both shards saw counted once.
 mkdir -p "$work/a" "$work/b"

@@ -268,16 +268,19 @@ read_fd (int fd, const char *path, const struct stat *info, gsize max_size,
     return TRUE;
 }
 
-/* TRUE if the file FD is over MAX_SIZE and starts with an mbox "From "
- * line: too big to read whole, it is streamed message by message. */
+/* TRUE if the file FD is over MAX_SIZE and its start looks like an mbox
+ * (bs_mbox_detect()): too big to read whole, it is streamed message by
+ * message. */
 static gboolean
 large_mbox (int fd, const struct stat *info, gsize max_size)
 {
-    char head[5];
+    char head[4096];
+    ssize_t got;
 
-    return S_ISREG (info->st_mode) && (gsize) info->st_size > max_size &&
-           pread (fd, head, sizeof head, 0) == sizeof head &&
-           memcmp (head, "From ", 5) == 0;
+    if (!S_ISREG (info->st_mode) || (gsize) info->st_size <= max_size)
+        return FALSE;
+    got = pread (fd, head, sizeof head, 0);
+    return got > 0 && bs_mbox_detect (head, got);
 }
 
 gboolean

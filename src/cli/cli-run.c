@@ -8,10 +8,8 @@
  * across threads. */
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
+#include <gio/gunixinputstream.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -31,6 +29,16 @@ cli_run_error (CliRun *run, const char *path, const GError *error)
     run->failed++;
 }
 
+/* Says LINE on standard error, or, in a worker, into RUN->errors. */
+static void
+say (CliRun *run, const char *line)
+{
+    if (run->errors != NULL)
+        g_string_append (run->errors, line);
+    else
+        g_printerr ("%s", line);
+}
+
 static void
 say_why_no_rows (CliRun *run, const BsReport *report)
 {
@@ -41,10 +49,7 @@ say_why_no_rows (CliRun *run, const BsReport *report)
             "%s: %s\n", report->source,
             (const char *) g_ptr_array_index (report->notes, i));
 
-        if (run->errors != NULL)
-            g_string_append (run->errors, line);
-        else
-            g_printerr ("%s", line);
+        say (run, line);
     }
 }
 
@@ -93,17 +98,95 @@ deliver (CliRun *run, BsReport *report)
         run->stop = g_steal_pointer (&error);
 }
 
-static void scan_mbox_stream (CliRun *run, const char *path,
-                              GMimeStream *stream);
-
-/* TRUE if the LENGTH bytes at DATA hold more than one message: a "From "
- * separator line after the first line. A single message saved with its
- * envelope line (as mail clients do) is not an mbox. */
-static gboolean
-several_messages (const char *data, gsize length)
+/* Says that a message of an mbox is over --max-size: it is skipped like
+ * an over-size file, and the mbox goes on. SIZE is its bytes in the
+ * mbox, From_ line included. */
+static void
+too_large (CliRun *run, const char *source, gint64 size)
 {
-    return length > 5 && memcmp (data, "From ", 5) == 0 &&
-           g_strstr_len (data + 5, length - 5, "\nFrom ") != NULL;
+    g_autoptr (GError) error = NULL;
+
+    g_set_error (&error, BS_ERROR, BS_ERROR_LIMIT,
+                 "message of %" G_GINT64_FORMAT " bytes is larger than the "
+                 "size limit of %" G_GSIZE_FORMAT " bytes", size,
+                 run->options.max_size);
+    cli_run_error (run, source, error);
+}
+
+/* The source of a message of an mbox: "PATH:OFFSET". A file named *.eml
+ * was given as one message, so its messages (a bounce saved with its
+ * "From " line, then another appended) keep the name the user gave, and
+ * so does the one message of a file that holds one (saved with its From_
+ * line); with --mbox (EXPLICIT) every message is named by its offset. */
+static char *
+mbox_source (const char *path, const BsMboxMessage *message,
+             gboolean explicit, gboolean first)
+{
+    if (g_str_has_suffix (path, ".eml") ||
+        (!explicit && first && message->last))
+        return g_strdup (path);
+    return g_strdup_printf ("%s:%" G_GINT64_FORMAT, path, message->offset);
+}
+
+/* Scans one message of the mbox PATH, its doubts said first, always as
+ * "PATH:OFFSET" so that they can be found in the file. Its bytes are its
+ * own, as in a Maildir, for the fingerprint and for --unparsed. */
+static void
+scan_mbox_message (CliRun *run, const char *path, const char *source,
+                   const BsMboxMessage *message)
+{
+    g_autoptr (GError) error = NULL;
+    g_autoptr (BsReport) report = NULL;
+
+    for (guint i = 0; i < message->doubts->len; i++) {
+        g_autofree char *line = g_strdup_printf (
+            "%s:%" G_GINT64_FORMAT ": %s\n", path, message->offset,
+            (const char *) g_ptr_array_index (message->doubts, i));
+
+        say (run, line);
+    }
+    if (message->too_large) {
+        too_large (run, source, message->size);
+        return;
+    }
+    report = bs_scan_bytes (source, message->data, message->length,
+                            &run->options, &error);
+    if (report == NULL) {
+        cli_run_error (run, source, error);
+        return;
+    }
+    keep_unparsed (run, report, message->data, message->length);
+    deliver (run, report);
+}
+
+/* Scans every message of the mbox PATH open on STREAM (bs-mbox.c says
+ * how it is split). An mbox that is not empty but holds no message
+ * counts as unreadable: a file that starts like an mbox, or standard
+ * input with --mbox, was meant to hold some. */
+static void
+scan_mbox (CliRun *run, const char *path, GInputStream *stream,
+           gboolean explicit)
+{
+    g_autoptr (BsMbox) mbox = bs_mbox_new (stream, run->options.max_size);
+    g_autoptr (GError) error = NULL;
+    BsMboxMessage message;
+    guint64 count = 0;
+
+    while (run->stop == NULL && bs_mbox_next (mbox, &message, &error)) {
+        g_autofree char *source = mbox_source (path, &message, explicit,
+                                               count++ == 0);
+
+        scan_mbox_message (run, path, source, &message);
+    }
+    if (error != NULL) {
+        cli_run_error (run, path, error);
+    } else if (count == 0 && bs_mbox_get_skipped (mbox) > 0) {
+        g_set_error (&error, BS_ERROR, BS_ERROR_INPUT,
+                     "read as an mbox, but no From_ line starts a message "
+                     "in its %" G_GINT64_FORMAT " bytes",
+                     bs_mbox_get_skipped (mbox));
+        cli_run_error (run, path, error);
+    }
 }
 
 static void
@@ -120,18 +203,13 @@ scan_file (CliRun *run, const char *path)
         cli_run_error (run, path, error);
         return;
     }
-    if (mbox_fd >= 0) {
-        /* Too big to read whole: streamed message by message. */
-        g_autoptr (GMimeStream) stream = g_mime_stream_fs_new (mbox_fd);
+    if (mbox_fd >= 0 || bs_mbox_detect (bytes, length)) {
+        /* Too big to read whole, an mbox is streamed from its file. */
+        g_autoptr (GInputStream) stream = mbox_fd >= 0
+            ? g_unix_input_stream_new (mbox_fd, TRUE)
+            : g_memory_input_stream_new_from_data (bytes, length, NULL);
 
-        scan_mbox_stream (run, path, stream);
-        return;
-    }
-    if (several_messages (bytes, length)) {
-        g_autoptr (GMimeStream) stream =
-            g_mime_stream_mem_new_with_buffer (bytes, length);
-
-        scan_mbox_stream (run, path, stream);
+        scan_mbox (run, path, stream, FALSE);
         return;
     }
     report = bs_scan_bytes (path, bytes, length, &run->options, &error);
@@ -143,83 +221,19 @@ scan_file (CliRun *run, const char *path)
     deliver (run, report);
 }
 
-/* TRUE (after saying so) if a message of an mbox is over --max-size: it
- * is skipped like an over-size file, and the mbox goes on. */
-static gboolean
-too_large (CliRun *run, const char *source, gint64 size)
-{
-    g_autoptr (GError) error = NULL;
-
-    if (size <= (gint64) run->options.max_size)
-        return FALSE;
-    g_set_error (&error, BS_ERROR, BS_ERROR_LIMIT,
-                 "message of %" G_GINT64_FORMAT " bytes is larger than the "
-                 "size limit of %" G_GSIZE_FORMAT " bytes", size,
-                 run->options.max_size);
-    cli_run_error (run, source, error);
-    return TRUE;
-}
-
-/* The source of a message of an mbox: "PATH:OFFSET". A file named *.eml
- * was given as one message, so its messages (a bounce saved with its
- * "From " line, then another appended) keep the name the user gave. */
-static char *
-mbox_source (const char *path, gint64 offset)
-{
-    if (g_str_has_suffix (path, ".eml"))
-        return g_strdup (path);
-    return g_strdup_printf ("%s:%" G_GINT64_FORMAT, path, offset);
-}
-
-/* Scans every message of the mbox open on STREAM (mboxo or mboxrd "From "
- * lines; GMime undoes the quoting). Each source is "PATH:OFFSET", the byte
- * offset of the message's "From " line. */
-static void
-scan_mbox_stream (CliRun *run, const char *path, GMimeStream *stream)
-{
-    g_autoptr (GMimeParser) parser = g_mime_parser_new_with_stream (stream);
-
-    g_mime_parser_set_format (parser, GMIME_FORMAT_MBOX);
-    g_mime_parser_set_respect_content_length (parser, FALSE);
-    while (run->stop == NULL && !g_mime_parser_eos (parser)) {
-        g_autoptr (GMimeMessage) message =
-            g_mime_parser_construct_message (parser, NULL);
-        g_autofree char *source = NULL;
-        g_autoptr (BsReport) report = NULL;
-
-        gint64 offset;
-
-        if (message == NULL)
-            break;
-        offset = g_mime_parser_get_mbox_marker_offset (parser);
-        source = mbox_source (path, offset);
-        if (too_large (run, source, g_mime_parser_tell (parser) - offset))
-            continue;
-        report = bs_scan_message (source, message, &run->options);
-        if (run->unparsed != NULL && unexplained (report)) {
-            g_autofree char *raw = g_mime_object_to_string (
-                GMIME_OBJECT (message), NULL);
-
-            keep_unparsed (run, report, raw, strlen (raw));
-        }
-        deliver (run, report);
-    }
-}
-
 void
 cli_run_one (CliRun *run, const char *path)
 {
     if (strcmp (path, "-") == 0 && run->stdin_mbox) {
-        g_autoptr (GMimeStream) stream = g_mime_stream_pipe_new (STDIN_FILENO);
+        g_autoptr (GInputStream) stream =
+            g_unix_input_stream_new (STDIN_FILENO, FALSE);
 
-        g_mime_stream_pipe_set_owner (GMIME_STREAM_PIPE (stream), FALSE);
-        scan_mbox_stream (run, "-", stream);
+        scan_mbox (run, "-", stream, TRUE);
     } else {
         scan_file (run, path);
     }
     cli_progress_update (run->progress, ++run->units, run->messages);
 }
-
 /* Inputs are scanned as the walk finds them; with several jobs, the
  * first is held back until a second shows there is work to share. */
 typedef struct {

@@ -176,9 +176,9 @@ gboolean cli_maildir_store (const char *dir, guint64 sequence,
 
 /* Reads the whole of PATH ("-" is standard input) into *DATA, refusing
  * files larger than MAX_SIZE. Errors name the path. A file over MAX_SIZE
- * that starts like an mbox is not read: *MBOX_FD is then its open
- * descriptor (the caller's to close) and *DATA is NULL; otherwise
- * *MBOX_FD is -1. */
+ * that starts like an mbox (bs_mbox_detect()) is not read: *MBOX_FD is
+ * then its open descriptor (the caller's to close) and *DATA is NULL;
+ * otherwise *MBOX_FD is -1. */
 gboolean cli_read_input (const char *path, gsize max_size, char **data,
                          gsize *length, int *mbox_fd, GError **error);
 

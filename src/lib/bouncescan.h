@@ -7,6 +7,7 @@
 #include "bs-error.h"
 #include "bs-history.h"
 #include "bs-jsonl.h"
+#include "bs-mbox.h"
 #include "bs-options.h"
 #include "bs-policy.h"
 #include "bs-report.h"
