@@ -126,6 +126,11 @@ gboolean cli_run_paths (CliRun *run, char **paths, GError **error);
  * is NULL or "-". Errors name PATH. (transfer full) */
 GOutputStream *cli_output_open (const char *path, GError **error);
 
+/* FALSE, with ERROR saying to use -o, when OUTPUT (NULL or "-": standard
+ * output) is a terminal, where binary FORMAT ("xlsx") would be garbage. */
+gboolean cli_refuse_terminal (const char *output, const char *format,
+                              GError **error);
+
 /* Commits OUT: closes it, which renames a file into place. */
 gboolean cli_output_commit (GOutputStream *out, GError **error);
 
