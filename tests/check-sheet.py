@@ -206,6 +206,10 @@ def applies(mutant, header, rows):
         return any(values(NUMBERS))
     if mutant == "reply code as a number":
         return any(v.isdigit() for v in values(["reply_code"]))
+    if mutant == "status as a date":
+        return any(v == "5.1.1" for row in rows for v in row)
+    if mutant == "diagnostic as a formula":
+        return any(v.startswith("=") for row in rows for v in row)
     return True
 
 
