@@ -467,7 +467,7 @@ domain_row_free (gpointer data)
 }
 
 /* The history comes ordered by domain and reason; the rows are gathered
- * (one per domain and reason, so few) and written at the end. */
+ * (one per domain and reason, so few) to be sorted by count. */
 typedef struct {
     GPtrArray *rows;        /* of DomainRow */
     DomainRow *current;     /* the last of ROWS, being added up */
@@ -496,6 +496,20 @@ domain_row (const BsHistoryRow *row, gpointer data, GError **error)
     bs_set_string (&current->last_seen, row->bounce_date);
     bs_set_string (&current->sample, row->diagnostic);
     return TRUE;
+}
+
+/* Most bounces first: what to fix first. Ties by domain, then reason. */
+static gint
+domain_compare (gconstpointer a, gconstpointer b)
+{
+    const DomainRow *x = *(const DomainRow *const *) a;
+    const DomainRow *y = *(const DomainRow *const *) b;
+
+    if (x->bounces != y->bounces)
+        return x->bounces > y->bounces ? -1 : 1;
+    if (strcmp (x->domain, y->domain) != 0)
+        return strcmp (x->domain, y->domain);
+    return g_strcmp0 (x->reason, y->reason);
 }
 
 static gboolean
@@ -528,6 +542,7 @@ write_domains (const ReportArgs *args, BsHistory *history, BsSheet *sheet,
     if (!bs_history_foreach (history, args->list, args->since, TRUE,
                              domain_row, &d, error))
         return FALSE;
+    g_ptr_array_sort (rows, domain_compare);
     for (guint i = 0; i < rows->len; i++)
         if (!domain_write (sheet, g_ptr_array_index (rows, i), error))
             return FALSE;
