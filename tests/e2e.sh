@@ -100,6 +100,16 @@ if "$py" -c 'import openpyxl' 2> /dev/null; then
         > "$work/all-j3.xlsx" 2>/dev/null || true
     check_sheet same "$work/all.xlsx" "$work/all-j3.xlsx"
     [ -z "$(ls -A "$work/tmp")" ] && pass || fail "xlsx temporary file left"
+    # A remote server's control characters (\001, ESC) are not XML: a
+    # workbook's cell holds the diagnostic without them.
+    controls=$(printf '\001ctl\033[31m esc')
+    sed "s/^\(Diagnostic-Code: .*\)\$/\1 $controls/" \
+        "$fixtures/postfix/userunknown.eml" > "$work/controls.eml"
+    "$bin" --raw-csv "$work/controls.eml" > "$work/controls.csv"
+    grep -qF "$controls" "$work/controls.csv" && pass ||
+        fail "controls: the CSV lacks them; the test tests nothing"
+    "$bin" -f xlsx -o "$work/controls.xlsx" "$work/controls.eml"
+    check_sheet cells "$work/controls.csv" "$work/controls.xlsx"
 else
     fail "xlsx: /usr/bin/python3 has no openpyxl: sh scripts/install-deps.sh"
 fi
