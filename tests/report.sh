@@ -101,7 +101,8 @@ if command -v script > /dev/null; then
     script -qec "$bin report --db $work/h.sqlite -f xlsx" /dev/null \
         > "$work/tty" 2>&1 && fail "report xlsx to a terminal: exit 0" || true
     grep -q "^bouncescan report: xlsx is binary: use -o FILE.xlsx" \
-        "$work/tty" && pass || fail "report xlsx to a terminal: $(cat "$work/tty")"
+        "$work/tty" && pass ||
+        fail "report xlsx to a terminal: $(cat "$work/tty")"
 fi
 
 # Errors: a missing database, a bad verdict, an unknown policy key, an

@@ -394,7 +394,8 @@ address_flush (Address *a, GError **error)
     g_snprintf (complaints, sizeof complaints, "%u", a->state.complaints);
     g_snprintf (autoreplies, sizeof autoreplies, "%u", a->state.autoreplies);
     g_ascii_formatd (score, sizeof score, "%.1f", a->state.score);
-    return bs_sheet_row (a->sheet, (const char *[]) {
+    return bs_sheet_row (a->sheet, (const char *[G_N_ELEMENTS (
+                                        address_columns)]) {
         a->address, a->list_id ? a->list_id : "", hard, soft, complaints,
         autoreplies, a->first_seen ? a->first_seen : "",
         a->last_seen ? a->last_seen : "", a->last_reason ? a->last_reason : "",
@@ -523,7 +524,8 @@ domain_write (BsSheet *sheet, const DomainRow *row, GError **error)
 
     g_snprintf (bounces, sizeof bounces, "%u", row->bounces);
     g_snprintf (addresses, sizeof addresses, "%u", row->addresses);
-    return bs_sheet_row (sheet, (const char *[]) {
+    return bs_sheet_row (sheet, (const char *[G_N_ELEMENTS (
+                                    domain_columns)]) {
         row->domain, reason,
         bs_policy_sender_side (reason) ? "sender" : "recipient",
         row->klass ? row->klass : "", bounces, addresses,
@@ -632,7 +634,7 @@ check_args (const ReportArgs *args, GError **error)
                      "unknown format '%s' (want csv, jsonl or xlsx)",
                      args->format);
     else if (format->binary &&
-             !cli_refuse_terminal (args->output, format->name, error))
+             !cli_check_binary_output (args->output, format->name, error))
         return FALSE;
     else if (args->verdict != NULL &&
              !bs_verdict_from_string (args->verdict, &verdict))

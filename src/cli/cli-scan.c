@@ -184,8 +184,8 @@ make_writer (GOutputStream *out, const ScanArgs *args)
 }
 
 gboolean
-cli_refuse_terminal (const char *output, const char *format,
-                     GError **error)
+cli_check_binary_output (const char *output, const char *format,
+                         GError **error)
 {
     if ((output != NULL && strcmp (output, "-") != 0) ||
         !isatty (STDOUT_FILENO))
@@ -209,7 +209,7 @@ check_format (const ScanArgs *args)
         return FALSE;
     }
     if (format->binary &&
-        !cli_refuse_terminal (args->output, format->name, &error)) {
+        !cli_check_binary_output (args->output, format->name, &error)) {
         g_printerr ("bouncescan: %s\n", error->message);
         return FALSE;
     }

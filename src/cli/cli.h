@@ -15,6 +15,11 @@ enum {
 /* The default command: scan messages and print rows. */
 int cli_scan_main (int argc, char **argv);
 
+/* FALSE, with ERROR saying to use -o, when OUTPUT (NULL or "-": standard
+ * output) is a terminal, where binary FORMAT ("xlsx") would be garbage. */
+gboolean cli_check_binary_output (const char *output, const char *format,
+                                  GError **error);
+
 /* "rules check" and "rules test". */
 int cli_rules_main (int argc, char **argv);
 int cli_rules_test_main (int argc, char **argv);
@@ -125,11 +130,6 @@ gboolean cli_run_paths (CliRun *run, char **paths, GError **error);
  * directory renamed over PATH when closed), or standard output when PATH
  * is NULL or "-". Errors name PATH. (transfer full) */
 GOutputStream *cli_output_open (const char *path, GError **error);
-
-/* FALSE, with ERROR saying to use -o, when OUTPUT (NULL or "-": standard
- * output) is a terminal, where binary FORMAT ("xlsx") would be garbage. */
-gboolean cli_refuse_terminal (const char *output, const char *format,
-                              GError **error);
 
 /* Commits OUT: closes it, which renames a file into place. */
 gboolean cli_output_commit (GOutputStream *out, GError **error);
