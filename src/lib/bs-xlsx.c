@@ -29,28 +29,45 @@ xml_char (gunichar c)
     return c != 0xfffe && c != 0xffff;
 }
 
+/* Most cells need no change: short ASCII text without controls. */
+static gboolean
+plain_ascii (const char *text)
+{
+    const guchar *p = (const guchar *) text;
+
+    for (; *p != '\0'; p++)
+        if (*p >= 0x80 || (*p < 0x20 && *p != '\t' && *p != '\n'))
+            return FALSE;
+    return p - (const guchar *) text <= BS_XLSX_MAX_CELL;
+}
+
 char *
 bs_xlsx_clean (const char *text)
 {
-    g_autofree char *valid = g_utf8_make_valid (text, -1);
-    GString *out = g_string_sized_new (strlen (valid));
+    g_autofree char *valid = NULL;
+    GString *out;
     gsize units = 0;
 
+    if (plain_ascii (text))
+        return g_strdup (text);
+    valid = g_utf8_make_valid (text, -1);
+    out = g_string_sized_new (strlen (valid));
     for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p)) {
         gunichar c = g_utf8_get_char (p);
         gsize width = c > 0xffff ? 2 : 1;   /* a UTF-16 surrogate pair */
 
-        /* libxlsxwriter writes a carriage return as _x000D_ (in XML a bare
-         * one would read as a line feed), which only Excel decodes; line
-         * feeds are what a cell breaks lines with anyway. */
-        if (c == '\r' && p[1] != '\n')
-            c = '\n';
-        else if (!xml_char (c) || c == '\r')
+        if (!xml_char (c) || (c == '\r' && p[1] == '\n'))
             continue;
         if (units + width > BS_XLSX_MAX_CELL)
             break;
         units += width;
-        g_string_append_unichar (out, c);
+        /* libxlsxwriter writes a carriage return as _x000D_ (in XML a bare
+         * one would read as a line feed), which only Excel decodes; line
+         * feeds are what a cell breaks lines with anyway. */
+        if (c == '\r')
+            g_string_append_c (out, '\n');
+        else
+            g_string_append_len (out, p, g_utf8_next_char (p) - p);
     }
     return g_string_free (out, FALSE);
 }
