@@ -2,7 +2,10 @@
  * is typed by whatever opens it, and spreadsheets read 5.1.1 as a date;
  * here each cell is stored with its column's type, text as text. The
  * workbook is built in a temporary file in constant-memory mode (rows go
- * to disk as they come) and copied to the output stream at the end. */
+ * to disk as they come) and copied to the output stream at the end. One
+ * exception to "the library never prints" that we cannot switch off:
+ * libxlsxwriter itself writes "[ERROR] workbook_close(): ..." on standard
+ * error when it cannot write the workbook (TMPDIR full, say). */
 #include <math.h>
 #include <string.h>
 #include <unistd.h>
@@ -82,7 +85,7 @@ typedef struct {
     guint worksheets;
     lxw_row_t row;              /* the next row of WORKSHEET */
     lxw_format *header;
-    lxw_format *formats[3];     /* per BsCellType; NULL: General */
+    lxw_format *formats[BS_CELL_TYPE_DATE + 1]; /* by type; NULL: General */
     double *widths;             /* per column */
 } XlsxSheet;
 
@@ -93,6 +96,15 @@ check (lxw_error status, const char *doing, GError **error)
         return TRUE;
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "xlsx: %s: %s", doing,
                  lxw_strerror (status));
+    return FALSE;
+}
+
+/* For libxlsxwriter's constructors, which say only NULL. */
+static gboolean
+cannot (const char *what, const char *name, GError **error)
+{
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                 "xlsx: cannot create the %s %s", what, name);
     return FALSE;
 }
 
@@ -126,7 +138,7 @@ add_worksheet (XlsxSheet *xlsx, GError **error)
                : g_strdup_printf ("%s %u", xlsx->name, xlsx->worksheets + 1);
     xlsx->worksheet = workbook_add_worksheet (xlsx->workbook, name);
     if (xlsx->worksheet == NULL)
-        return check (LXW_ERROR_MEMORY_MALLOC_FAILED, name, error);
+        return cannot ("worksheet", name, error);
     xlsx->worksheets++;
     for (lxw_col_t i = 0; i < sheet->n_columns; i++)
         if (!check (worksheet_write_string (xlsx->worksheet, 0, i,
@@ -254,7 +266,7 @@ xlsx_begin (BsSheet *sheet, GError **error)
     close (fd);
     xlsx->workbook = workbook_new_opt (xlsx->path, &options);
     if (xlsx->workbook == NULL)
-        return check (LXW_ERROR_MEMORY_MALLOC_FAILED, xlsx->path, error);
+        return cannot ("workbook", xlsx->path, error);
     add_formats (xlsx);
     return add_worksheet (xlsx, error);
 }

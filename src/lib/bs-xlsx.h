@@ -30,13 +30,15 @@ char *bs_xlsx_clean (const char *text);
  * that does not parse, or is before 1900, is text). Empty cells are left
  * blank. After ROWS_PER_SHEET rows, the header included, the rows go on in
  * a worksheet "NAME 2" with the same header, then "NAME 3"...; 0 means
- * BS_XLSX_MAX_ROWS. NAME must be a valid worksheet name of at most 24
- * characters (none of []:*?/\), so that the numbered ones are valid too.
+ * BS_XLSX_MAX_ROWS, and 1 (a header alone) is a mistake. NAME must be a
+ * valid worksheet name of at most 24 characters (none of []:*?/\), so that
+ * the numbered ones are valid too.
  *
  * libxlsxwriter writes to a file name, not to a stream: the workbook is
  * built in a temporary file in g_get_tmp_dir() and copied to OUT by
  * bs_sheet_end(), so nothing reaches OUT before; bs_sheet_free() removes
- * the temporary file. (transfer full) */
+ * the temporary file. libxlsxwriter's failures are G_IO_ERROR_FAILED,
+ * "xlsx: ...". (transfer full) */
 BsSheet *bs_xlsx_sheet_new (GOutputStream *out, const char *name,
                             const BsSheetColumn *columns, guint n_columns,
                             guint rows_per_sheet);
