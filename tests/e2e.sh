@@ -173,6 +173,15 @@ kill -9 "$scan" 2> /dev/null || true
 wait "$scan" 2> /dev/null || true
 [ "$(cat "$work/old.xlsx")" = "old report" ] && pass ||
     fail "killed xlsx scan: output replaced"
+# A workbook that cannot be built (TMPDIR missing) fails the run, status 2,
+# and leaves the old FILE.
+set +e
+TMPDIR="$work/none" "$bin" -f xlsx -o "$work/old.xlsx" "$first" 2> "$work/err"
+status=$?
+set -e
+[ "$status" -eq 2 ] && grep -q "/none/bouncescan-.*xlsx" "$work/err" &&
+    [ "$(cat "$work/old.xlsx")" = "old report" ] && pass ||
+    fail "xlsx without TMPDIR: exit $status: $(cat "$work/err")"
 
 # The output is byte-identical for any number of worker processes.
 (cd "$fixtures" && "$OLDPWD/$bin" -j 1 .) > "$work/j1.csv" 2>/dev/null || true
