@@ -86,6 +86,53 @@ wc -l < "$work/rows.jsonl" | cmp -s - "$work/csv.n" && pass ||
 grep -c '^{"source":"maildir/.*"feedback_type":""}$' "$work/rows.jsonl" |
     cmp -s - "$work/csv.n" && pass || fail "jsonl lines are not whole objects"
 
+# xlsx, for people: every fixture's rows as the raw CSV has them, each
+# cell typed (5.1.1 and 550 strings, a formula-like diagnostic a string,
+# bounce_date a date-time in UTC), the header frozen, an autofilter.
+# tests/check-sheet.py reads the workbook back with Debian's openpyxl (not
+# a pyenv python3 without it), and first shows that each of its checks
+# fails on a workbook wrong in that one way.
+py=/usr/bin/python3
+check_sheet () {
+    "$py" "$srcdir/tests/check-sheet.py" "$@" > "$work/sheet.out" 2>&1 &&
+        pass || { fail "check-sheet.py $1"; head -20 "$work/sheet.out"; }
+}
+if "$py" -c 'import openpyxl' 2> /dev/null; then
+    mkdir -p "$work/tmp"
+    (cd "$fixtures" && "$OLDPWD/$bin" -q --raw-csv .) > "$work/all.csv" \
+        2>/dev/null || true
+    (cd "$fixtures" && TMPDIR="$work/tmp" "$OLDPWD/$bin" -q -j 1 -f xlsx \
+        -o "$work/all.xlsx" .) 2>/dev/null || true
+    check_sheet mutants "$work/all.csv"
+    check_sheet xlsx "$work/all.csv" "$work/all.xlsx"
+    # Rows from worker processes come out the same.
+    (cd "$fixtures" && TMPDIR="$work/tmp" "$OLDPWD/$bin" -q -j 3 -f xlsx .) \
+        > "$work/all-j3.xlsx" 2>/dev/null || true
+    check_sheet same "$work/all.xlsx" "$work/all-j3.xlsx"
+    [ -z "$(ls -A "$work/tmp")" ] && pass || fail "xlsx temporary file left"
+    # A remote server's control characters (\001, ESC) are not XML: a
+    # workbook's cell holds the diagnostic without them.
+    controls=$(printf '\001ctl\033[31m esc')
+    sed "s/^\(Diagnostic-Code: .*\)\$/\1 $controls/" \
+        "$fixtures/postfix/userunknown.eml" > "$work/controls.eml"
+    "$bin" --raw-csv "$work/controls.eml" > "$work/controls.csv"
+    grep -qF "$controls" "$work/controls.csv" && pass ||
+        fail "controls: the CSV lacks them; the test tests nothing"
+    "$bin" -f xlsx -o "$work/controls.xlsx" "$work/controls.eml"
+    check_sheet cells "$work/controls.csv" "$work/controls.xlsx"
+else
+    fail "xlsx: /usr/bin/python3 has no openpyxl: sh scripts/install-deps.sh"
+fi
+# A terminal gets no binary: -f xlsx wants -o there (script(1) gives the
+# command a terminal), and nothing is read.
+if command -v script > /dev/null; then
+    script -qec "$bin -f xlsx $work/missing.eml" /dev/null > "$work/tty" 2>&1 &&
+        fail "xlsx to a terminal: exit 0" || true
+    grep -q "^bouncescan: xlsx is binary: use -o FILE.xlsx" "$work/tty" &&
+        ! grep -q missing.eml "$work/tty" && pass ||
+        fail "xlsx to a terminal: $(cat "$work/tty")"
+fi
+
 # Exit codes: 0 all read, 2 some unreadable (named on stderr), 1 usage.
 expect_exit () {
     want=$1; shift
@@ -160,6 +207,29 @@ echo "old report" > "$work/keep.csv"
 expect_exit 2 "$bin" -o "$work/keep.csv" "$first" "$work/missing.eml"
 grep -q "^source," "$work/keep.csv" && pass || fail "-o with a bad input"
 [ -z "$(ls -A "$work" | grep "^\.")" ] && pass || fail "temporary file left"
+# -o FILE.xlsx too: a scan killed while it waits on a FIFO leaves the old
+# FILE as it was (the workbook reaches FILE's temporary file at the end).
+"$bin" -f xlsx -o "$work/out.xlsx" "$first"
+[ "$(head -c 2 "$work/out.xlsx")" = PK ] && pass || fail "-o FILE.xlsx: no zip"
+mkfifo "$work/stuck.eml"
+echo "old report" > "$work/old.xlsx"
+"$bin" -q -j 1 -f xlsx -o "$work/old.xlsx" "$first" "$work/stuck.eml" \
+    2> /dev/null &
+scan=$!
+sleep 1
+kill -9 "$scan" 2> /dev/null || true
+wait "$scan" 2> /dev/null || true
+[ "$(cat "$work/old.xlsx")" = "old report" ] && pass ||
+    fail "killed xlsx scan: output replaced"
+# A workbook that cannot be built (TMPDIR missing) fails the run, status 3,
+# and leaves the old FILE.
+set +e
+TMPDIR="$work/none" "$bin" -f xlsx -o "$work/old.xlsx" "$first" 2> "$work/err"
+status=$?
+set -e
+[ "$status" -eq 3 ] && grep -q "/none/bouncescan-.*xlsx" "$work/err" &&
+    [ "$(cat "$work/old.xlsx")" = "old report" ] && pass ||
+    fail "xlsx without TMPDIR: exit $status: $(cat "$work/err")"
 
 # The output is byte-identical for any number of worker processes.
 (cd "$fixtures" && "$OLDPWD/$bin" -j 1 .) > "$work/j1.csv" 2>/dev/null || true

@@ -1,9 +1,10 @@
 #!/bin/sh
 # End-to-end tests of the history (--db) and "bouncescan report": verdicts
-# and by-domain rows against expected files, idempotency (the same mail
-# scanned again, a copy in another folder, -j 1 against -j 2), merging
-# shards, CSV and mail inputs, formula neutralising, and atomic output
-# and database writes when a run is killed. REGEN=1 rewrites the expected
+# and by-domain rows (most bounces first) against expected files,
+# idempotency (the same mail scanned again, a copy in another folder, -j 1
+# against -j 2), merging shards, CSV and mail inputs, formula neutralising,
+# xlsx and jsonl read back, and atomic output and database writes when a
+# run is killed. REGEN=1 rewrites the expected
 # files, as in e2e.sh.
 . "${top_srcdir:-.}/tests/common.sh"
 expected=$srcdir/tests/expected/report
@@ -85,7 +86,37 @@ grep -q "\"'=HYPERLINK" "$work/verdicts.csv" && pass ||
 report --db "$work/h.sqlite" --raw-csv | grep -q '^kim@bigmail.example,.*,"=HYPERLINK' &&
     pass || fail "--raw-csv"
 
-# Errors: a missing database, a bad verdict, an unknown policy key.
+# -f xlsx and -f jsonl hold the rows of --raw-csv, typed: counts and score
+# numbers, first_seen and last_seen date-times, the rest strings (see
+# e2e.sh on tests/check-sheet.py, Debian's python3-openpyxl).
+py=/usr/bin/python3
+check_sheet () {
+    "$py" "$srcdir/tests/check-sheet.py" "$@" > "$work/sheet.out" 2>&1 &&
+        pass || { fail "check-sheet.py $1 $2"; head -20 "$work/sheet.out"; }
+}
+if "$py" -c 'import openpyxl' 2> /dev/null; then
+    for shape in verdicts by-domain; do
+        by=; [ $shape = by-domain ] && by=--by-domain
+        report --db "$work/h.sqlite" $by --raw-csv > "$work/$shape-raw.csv"
+        report --db "$work/h.sqlite" $by -f xlsx -o "$work/$shape.xlsx"
+        report --db "$work/h.sqlite" $by -f jsonl > "$work/$shape.jsonl"
+        check_sheet mutants "$work/$shape-raw.csv"
+        check_sheet xlsx "$work/$shape-raw.csv" "$work/$shape.xlsx"
+        check_sheet jsonl "$work/$shape-raw.csv" "$work/$shape.jsonl"
+    done
+else
+    fail "xlsx: /usr/bin/python3 has no openpyxl: sh scripts/install-deps.sh"
+fi
+if command -v script > /dev/null; then
+    script -qec "$bin report --db $work/h.sqlite -f xlsx" /dev/null \
+        > "$work/tty" 2>&1 && fail "report xlsx to a terminal: exit 0" || true
+    grep -q "^bouncescan report: xlsx is binary: use -o FILE.xlsx" \
+        "$work/tty" && pass ||
+        fail "report xlsx to a terminal: $(cat "$work/tty")"
+fi
+
+# Errors: a missing database, a bad verdict, an unknown policy key, an
+# unknown format.
 set +e
 report --db "$work/none.sqlite" > /dev/null 2> "$work/err"; status=$?
 set -e
@@ -103,6 +134,12 @@ status=$?
 set -e
 [ "$status" -eq 1 ] && grep -q "bad.conf: \[policy\] hard-wieght: unknown key" "$work/err" &&
     pass || fail "bad policy key"
+set +e
+report --db "$work/h.sqlite" -f table > /dev/null 2> "$work/err"; status=$?
+set -e
+[ "$status" -eq 1 ] &&
+    grep -q "unknown format 'table' (want csv, jsonl or xlsx)" "$work/err" &&
+    pass || fail "bad format"
 # A policy file changes the verdicts: a hard bounce alone only watches.
 printf '[policy]\nhard-weight=1\n' > "$work/lenient.conf"
 report --db "$work/h.sqlite" --policy "$work/lenient.conf" |

@@ -1,4 +1,5 @@
-/* test-csv.c: RFC 4180 quoting, formula neutralising, the whole writer. */
+/* test-csv.c: RFC 4180 quoting, formula neutralising, the whole writer,
+ * the report's sheets. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -115,6 +116,41 @@ test_render (void **state)
     assert_int_equal (strlen (text), strcspn (text, "\n") + 1 + strlen (rows));
 }
 
+/* The report's sheets: the header, then each row quoted and neutralised
+ * as a cell is; CSV has no types, so a number is its text. */
+static void
+test_sheet (void **state)
+{
+    static const BsSheetColumn columns[] = {
+        { "address", BS_CELL_TYPE_TEXT },
+        { "hard", BS_CELL_TYPE_NUMBER },
+        { "last_diagnostic", BS_CELL_TYPE_TEXT },
+    };
+    const char *row[] = { "a@example.com", "2", "=1+1, say" };
+    const char *expected[] = {
+        "address,hard,last_diagnostic\r\n"
+        "a@example.com,2,\"'=1+1, say\"\r\n",
+        "address,hard,last_diagnostic\r\n"
+        "a@example.com,2,\"=1+1, say\"\r\n",
+    };
+
+    for (int raw = 0; raw < 2; raw++) {
+        g_autoptr (GOutputStream) out =
+            g_memory_output_stream_new_resizable ();
+        g_autoptr (BsSheet) sheet = bs_csv_sheet_new (out, columns, 3, raw);
+        g_autofree char *text = NULL;
+
+        assert_true (bs_sheet_begin (sheet, NULL));
+        assert_true (bs_sheet_row (sheet, row, NULL));
+        assert_true (bs_sheet_end (sheet, NULL));
+        g_output_stream_write (out, "", 1, NULL, NULL);
+        g_output_stream_close (out, NULL, NULL);
+        text = g_memory_output_stream_steal_data (
+            G_MEMORY_OUTPUT_STREAM (out));
+        assert_string_equal (text, expected[raw]);
+    }
+}
+
 int
 main (void)
 {
@@ -122,6 +158,7 @@ main (void)
         cmocka_unit_test (test_cells),
         cmocka_unit_test (test_writer),
         cmocka_unit_test (test_render),
+        cmocka_unit_test (test_sheet),
     };
 
     return cmocka_run_group_tests (tests, NULL, NULL);

@@ -13,6 +13,7 @@ typedef struct {
     char **dbs;
     char **inputs;
     char *output;
+    char *format;
     char *list;
     char *since;
     char *verdict;
@@ -38,6 +39,7 @@ report_args_clear (ReportArgs *args)
     g_strfreev (args->inputs);
     g_strfreev (args->rules);
     g_free (args->output);
+    g_free (args->format);
     g_free (args->list);
     g_free (args->since);
     g_free (args->verdict);
@@ -82,6 +84,9 @@ report_context (ReportArgs *args)
           "A complaint alone does not remove", NULL },
         { "output", 'o', 0, G_OPTION_ARG_FILENAME, &args->output,
           "Write to FILE (atomically) instead of standard output", "FILE" },
+        { "format", 'f', 0, G_OPTION_ARG_STRING, &args->format,
+          "Output format: csv (default; for programs), xlsx (for a "
+          "spreadsheet; needs -o FILE on a terminal) or jsonl", "FORMAT" },
         { "raw-csv", 0, 0, G_OPTION_ARG_NONE, &args->raw_csv,
           "Do not neutralise cells that look like spreadsheet formulas",
           NULL },
@@ -106,9 +111,12 @@ report_context (ReportArgs *args)
         "Maildirs). Writes one row per address:\n"
         "  address,list_id,hard,soft,complaints,autoreplies,first_seen,\n"
         "  last_seen,last_reason,last_status,last_diagnostic,score,verdict\n"
-        "or, with --by-domain, one row per recipient domain and reason:\n"
+        "or, with --by-domain, one row per recipient domain and reason,\n"
+        "most bounces first:\n"
         "  domain,reason,side,class,bounces,addresses,first_seen,last_seen,\n"
-        "  sample_diagnostic\n\n"
+        "  sample_diagnostic\n"
+        "as CSV, or with -f xlsx a workbook for a spreadsheet (counts\n"
+        "numbers, dates UTC date-times, text as text), or JSON Lines.\n\n"
         "A message found in several inputs is counted once. Sender-side\n"
         "reasons (blocked, badreputation, authfailure, ...) and delays\n"
         "never count towards removal.");
@@ -254,30 +262,98 @@ parse_time (const char *text)
     return time != NULL ? g_date_time_to_unix (time) : -1;
 }
 
-/* The output, one CSV line at a time. */
-typedef struct {
-    GOutputStream *out;
-    gboolean raw;
-    GString *line;
-} Sheet;
+/* The report's columns, typed for the formats that have types. */
+static const BsSheetColumn address_columns[] = {
+    { "address", BS_CELL_TYPE_TEXT },
+    { "list_id", BS_CELL_TYPE_TEXT },
+    { "hard", BS_CELL_TYPE_NUMBER },
+    { "soft", BS_CELL_TYPE_NUMBER },
+    { "complaints", BS_CELL_TYPE_NUMBER },
+    { "autoreplies", BS_CELL_TYPE_NUMBER },
+    { "first_seen", BS_CELL_TYPE_DATE },
+    { "last_seen", BS_CELL_TYPE_DATE },
+    { "last_reason", BS_CELL_TYPE_TEXT },
+    { "last_status", BS_CELL_TYPE_TEXT },
+    { "last_diagnostic", BS_CELL_TYPE_TEXT },
+    { "score", BS_CELL_TYPE_NUMBER },
+    { "verdict", BS_CELL_TYPE_TEXT },
+};
+static const BsSheetColumn domain_columns[] = {
+    { "domain", BS_CELL_TYPE_TEXT },
+    { "reason", BS_CELL_TYPE_TEXT },
+    { "side", BS_CELL_TYPE_TEXT },
+    { "class", BS_CELL_TYPE_TEXT },
+    { "bounces", BS_CELL_TYPE_NUMBER },
+    { "addresses", BS_CELL_TYPE_NUMBER },
+    { "first_seen", BS_CELL_TYPE_DATE },
+    { "last_seen", BS_CELL_TYPE_DATE },
+    { "sample_diagnostic", BS_CELL_TYPE_TEXT },
+};
 
-static gboolean
-sheet_row (Sheet *sheet, const char *const *cells, GError **error)
+/* What a report writes: its columns, and a name for a workbook's sheet. */
+typedef struct {
+    const char *title;
+    const BsSheetColumn *columns;
+    guint n_columns;
+} ReportShape;
+
+static const ReportShape address_shape = {
+    "addresses", address_columns, G_N_ELEMENTS (address_columns),
+};
+static const ReportShape domain_shape = {
+    "domains", domain_columns, G_N_ELEMENTS (domain_columns),
+};
+
+static BsSheet *
+make_csv (GOutputStream *out, const ReportArgs *args,
+          const ReportShape *shape)
 {
-    g_string_truncate (sheet->line, 0);
-    for (guint i = 0; cells[i] != NULL; i++) {
-        if (i > 0)
-            g_string_append_c (sheet->line, ',');
-        bs_csv_append_cell (sheet->line, cells[i], sheet->raw);
-    }
-    g_string_append (sheet->line, "\r\n");
-    return g_output_stream_write_all (sheet->out, sheet->line->str,
-                                      sheet->line->len, NULL, NULL, error);
+    return bs_csv_sheet_new (out, shape->columns, shape->n_columns,
+                             args->raw_csv);
+}
+
+static BsSheet *
+make_jsonl (GOutputStream *out, const ReportArgs *args,
+            const ReportShape *shape)
+{
+    return bs_jsonl_sheet_new (out, shape->columns, shape->n_columns);
+}
+
+static BsSheet *
+make_xlsx (GOutputStream *out, const ReportArgs *args,
+           const ReportShape *shape)
+{
+    return bs_xlsx_sheet_new (out, shape->title, shape->columns,
+                              shape->n_columns, 0);
+}
+
+/* --format names and their sheets. */
+typedef struct {
+    const char *name;
+    gboolean binary;        /* not for a terminal */
+    BsSheet *(*make) (GOutputStream *out, const ReportArgs *args,
+                      const ReportShape *shape);
+} ReportFormat;
+
+static const ReportFormat formats[] = {
+    { "csv", FALSE, make_csv },
+    { "jsonl", FALSE, make_jsonl },
+    { "xlsx", TRUE, make_xlsx },
+};
+
+/* The format named NAME (NULL: csv), or NULL for an unknown one. */
+static const ReportFormat *
+find_format (const char *name)
+{
+    for (gsize i = 0; i < G_N_ELEMENTS (formats); i++)
+        if (strcmp (formats[i].name, name != NULL ? name : "csv") == 0)
+            return &formats[i];
+    return NULL;
 }
 
 /* One address being added up. */
 typedef struct {
-    Sheet *sheet;
+    BsSheet *sheet;
     const BsPolicy *policy;
     gint64 now;
     gboolean only;          /* filter by VERDICT */
@@ -318,13 +394,14 @@ address_flush (Address *a, GError **error)
     g_snprintf (complaints, sizeof complaints, "%u", a->state.complaints);
     g_snprintf (autoreplies, sizeof autoreplies, "%u", a->state.autoreplies);
     g_ascii_formatd (score, sizeof score, "%.1f", a->state.score);
-    return sheet_row (a->sheet, (const char *[]) {
+    return bs_sheet_row (a->sheet, (const char *[G_N_ELEMENTS (
+                                        address_columns)]) {
         a->address, a->list_id ? a->list_id : "", hard, soft, complaints,
         autoreplies, a->first_seen ? a->first_seen : "",
         a->last_seen ? a->last_seen : "", a->last_reason ? a->last_reason : "",
         a->last_status ? a->last_status : "",
         a->last_diagnostic ? a->last_diagnostic : "", score,
-        bs_verdict_to_string (verdict), NULL }, error);
+        bs_verdict_to_string (verdict) }, error);
 }
 
 static gboolean
@@ -367,9 +444,8 @@ address_clear (Address *a)
     g_free (a->last_diagnostic);
 }
 
-/* One domain and reason being added up. */
+/* One domain and reason, added up. */
 typedef struct {
-    Sheet *sheet;
     char *domain;
     char *reason;
     char *klass;
@@ -377,105 +453,143 @@ typedef struct {
     char *last_seen;
     char *sample;
     guint bounces;
-    GHashTable *addresses;
-} Domain;
+    guint addresses;
+} DomainRow;
 
-static gboolean
-domain_flush (Domain *d, GError **error)
+static void
+domain_row_free (gpointer data)
 {
-    char bounces[16], addresses[16];
-    const char *reason = d->reason ? d->reason : "";
+    DomainRow *row = data;
 
-    if (d->domain == NULL)
-        return TRUE;
-    g_snprintf (bounces, sizeof bounces, "%u", d->bounces);
-    g_snprintf (addresses, sizeof addresses, "%u",
-                g_hash_table_size (d->addresses));
-    return sheet_row (d->sheet, (const char *[]) {
-        d->domain, reason,
-        bs_policy_sender_side (reason) ? "sender" : "recipient",
-        d->klass ? d->klass : "", bounces, addresses,
-        d->first_seen ? d->first_seen : "", d->last_seen ? d->last_seen : "",
-        d->sample ? d->sample : "", NULL }, error);
+    g_free (row->domain);
+    g_free (row->reason);
+    g_free (row->klass);
+    g_free (row->first_seen);
+    g_free (row->last_seen);
+    g_free (row->sample);
+    g_free (row);
 }
+
+/* The history comes ordered by domain and reason; the rows are gathered
+ * (one per domain and reason, so few) to be sorted by count. */
+typedef struct {
+    GPtrArray *rows;        /* of DomainRow */
+    DomainRow *current;     /* the last of ROWS, being added up */
+    GHashTable *addresses;  /* CURRENT's, lower-cased */
+} Domain;
 
 static gboolean
 domain_row (const BsHistoryRow *row, gpointer data, GError **error)
 {
     Domain *d = data;
+    DomainRow *current = d->current;
 
-    if (d->domain == NULL || g_strcmp0 (d->domain, row->domain) != 0 ||
-        g_strcmp0 (d->reason, row->reason) != 0) {
-        if (!domain_flush (d, error))
-            return FALSE;
-        bs_set_string (&d->domain, row->domain ? row->domain : "");
-        bs_set_string (&d->reason, row->reason);
-        g_clear_pointer (&d->first_seen, g_free);
-        d->first_seen = g_strdup (row->bounce_date);
-        d->bounces = 0;
+    if (current == NULL || g_strcmp0 (current->domain, row->domain) != 0 ||
+        g_strcmp0 (current->reason, row->reason) != 0) {
+        current = d->current = g_new0 (DomainRow, 1);
+        g_ptr_array_add (d->rows, current);
+        current->domain = g_strdup (row->domain ? row->domain : "");
+        current->reason = g_strdup (row->reason);
+        current->first_seen = g_strdup (row->bounce_date);
         g_hash_table_remove_all (d->addresses);
     }
-    d->bounces++;
+    current->bounces++;
     g_hash_table_add (d->addresses, g_ascii_strdown (row->recipient, -1));
-    bs_set_string (&d->klass, row->klass);
-    bs_set_string (&d->last_seen, row->bounce_date);
-    bs_set_string (&d->sample, row->diagnostic);
+    current->addresses = g_hash_table_size (d->addresses);
+    bs_set_string (&current->klass, row->klass);
+    bs_set_string (&current->last_seen, row->bounce_date);
+    bs_set_string (&current->sample, row->diagnostic);
     return TRUE;
 }
 
-static void
-domain_clear (Domain *d)
+/* Most bounces first: what to fix first. Ties by domain, then reason. */
+static gint
+domain_compare (gconstpointer a, gconstpointer b)
 {
-    g_free (d->domain);
-    g_free (d->reason);
-    g_free (d->klass);
-    g_free (d->first_seen);
-    g_free (d->last_seen);
-    g_free (d->sample);
-    g_hash_table_unref (d->addresses);
+    const DomainRow *x = *(const DomainRow *const *) a;
+    const DomainRow *y = *(const DomainRow *const *) b;
+
+    if (x->bounces != y->bounces)
+        return x->bounces > y->bounces ? -1 : 1;
+    if (strcmp (x->domain, y->domain) != 0)
+        return strcmp (x->domain, y->domain);
+    return g_strcmp0 (x->reason, y->reason);
 }
 
-static const char *const address_columns[] = {
-    "address", "list_id", "hard", "soft", "complaints", "autoreplies",
-    "first_seen", "last_seen", "last_reason", "last_status",
-    "last_diagnostic", "score", "verdict", NULL,
-};
-static const char *const domain_columns[] = {
-    "domain", "reason", "side", "class", "bounces", "addresses",
-    "first_seen", "last_seen", "sample_diagnostic", NULL,
-};
+static gboolean
+domain_write (BsSheet *sheet, const DomainRow *row, GError **error)
+{
+    char bounces[16], addresses[16];
+    const char *reason = row->reason ? row->reason : "";
+
+    g_snprintf (bounces, sizeof bounces, "%u", row->bounces);
+    g_snprintf (addresses, sizeof addresses, "%u", row->addresses);
+    return bs_sheet_row (sheet, (const char *[G_N_ELEMENTS (
+                                    domain_columns)]) {
+        row->domain, reason,
+        bs_policy_sender_side (reason) ? "sender" : "recipient",
+        row->klass ? row->klass : "", bounces, addresses,
+        row->first_seen ? row->first_seen : "",
+        row->last_seen ? row->last_seen : "", row->sample ? row->sample : "" },
+        error);
+}
 
 static gboolean
-write_report (const ReportArgs *args, const BsPolicy *policy,
-              BsHistory *history, Sheet *sheet, GError **error)
+write_domains (const ReportArgs *args, BsHistory *history, BsSheet *sheet,
+               GError **error)
 {
-    const char *since = args->since;
+    g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func (
+        domain_row_free);
+    g_autoptr (GHashTable) addresses = g_hash_table_new_full (
+        g_str_hash, g_str_equal, g_free, NULL);
+    Domain d = { rows, NULL, addresses };
+
+    if (!bs_history_foreach (history, args->list, args->since, TRUE,
+                             domain_row, &d, error))
+        return FALSE;
+    g_ptr_array_sort (rows, domain_compare);
+    for (guint i = 0; i < rows->len; i++)
+        if (!domain_write (sheet, g_ptr_array_index (rows, i), error))
+            return FALSE;
+    return TRUE;
+}
+
+static gboolean
+write_addresses (const ReportArgs *args, const BsPolicy *policy,
+                 BsHistory *history, BsSheet *sheet, GError **error)
+{
+    Address a = { sheet, policy, parse_time (args->now) };
     gboolean ok;
 
-    if (args->by_domain) {
-        Domain d = { sheet, .addresses = g_hash_table_new_full (
-                                g_str_hash, g_str_equal, g_free, NULL) };
-
-        ok = sheet_row (sheet, domain_columns, error) &&
-             bs_history_foreach (history, args->list, since, TRUE,
-                                 domain_row, &d, error) &&
-             domain_flush (&d, error);
-        domain_clear (&d);
-    } else {
-        Address a = { sheet, policy, parse_time (args->now) };
-
-        if (a.now < 0)
-            a.now = g_get_real_time () / G_USEC_PER_SEC;
-        a.only = args->verdict != NULL;
-        if (a.only)
-            bs_verdict_from_string (args->verdict, &a.verdict);
-        ok = sheet_row (sheet, address_columns, error) &&
-             bs_history_foreach (history, args->list, since, FALSE,
-                                 address_row, &a, error) &&
-             address_flush (&a, error);
-        address_clear (&a);
-    }
+    if (a.now < 0)
+        a.now = g_get_real_time () / G_USEC_PER_SEC;
+    a.only = args->verdict != NULL;
+    if (a.only)
+        bs_verdict_from_string (args->verdict, &a.verdict);
+    ok = bs_history_foreach (history, args->list, args->since, FALSE,
+                             address_row, &a, error) &&
+         address_flush (&a, error);
+    address_clear (&a);
     return ok;
+}
+
+/* Writes the report to OUT in ARGS' format, which is known. */
+static gboolean
+write_report (const ReportArgs *args, const BsPolicy *policy,
+              BsHistory *history, GOutputStream *out, GError **error)
+{
+    const ReportShape *shape = args->by_domain ? &domain_shape
+                                               : &address_shape;
+    g_autoptr (BsSheet) sheet = find_format (args->format)->make (out, args,
+                                                                  shape);
+
+    if (!bs_sheet_begin (sheet, error))
+        return FALSE;
+    if (args->by_domain ? !write_domains (args, history, sheet, error)
+                        : !write_addresses (args, policy, history, sheet,
+                                            error))
+        return FALSE;
+    return bs_sheet_end (sheet, error);
 }
 
 /* The policy: defaults, then --policy FILE, then options. */
@@ -512,10 +626,18 @@ make_policy (const ReportArgs *args, BsPolicy *policy, GError **error)
 static gboolean
 check_args (const ReportArgs *args, GError **error)
 {
+    const ReportFormat *format = find_format (args->format);
     BsVerdict verdict;
 
-    if (args->verdict != NULL &&
-        !bs_verdict_from_string (args->verdict, &verdict))
+    if (format == NULL)
+        g_set_error (error, BS_ERROR, BS_ERROR_USAGE,
+                     "unknown format '%s' (want csv, jsonl or xlsx)",
+                     args->format);
+    else if (format->binary &&
+             !cli_check_binary_output (args->output, format->name, error))
+        return FALSE;
+    else if (args->verdict != NULL &&
+             !bs_verdict_from_string (args->verdict, &verdict))
         g_set_error (error, BS_ERROR, BS_ERROR_USAGE,
                      "unknown verdict '%s' (want remove, watch or keep)",
                      args->verdict);
@@ -539,9 +661,7 @@ run_report (const ReportArgs *args)
     g_autoptr (GError) error = NULL;
     g_autoptr (BsHistory) history = NULL;
     g_autoptr (GOutputStream) out = NULL;
-    g_autoptr (GString) line = g_string_new (NULL);
     BsPolicy policy;
-    Sheet sheet;
     guint failed = 0;
     const char *output = args->output != NULL && strcmp (args->output, "-")
         ? args->output : "standard output";
@@ -562,8 +682,7 @@ run_report (const ReportArgs *args)
         cli_output_abort (out);
         return CLI_EXIT_INPUT;
     }
-    sheet = (Sheet) { out, args->raw_csv, line };
-    if (!write_report (args, &policy, history, &sheet, &error) ||
+    if (!write_report (args, &policy, history, out, &error) ||
         !cli_output_commit (out, &error)) {
         /* A reader that stopped early ("| head") is no error of ours. */
         if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE))

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <unistd.h>
 
 #ifdef HAVE_MIMALLOC
 #include <mimalloc.h>
@@ -63,7 +64,9 @@ scan_context (ScanArgs *args)
           "Write the report to FILE (atomically) instead of standard output",
           "FILE" },
         { "format", 'f', 0, G_OPTION_ARG_STRING, &args->format,
-          "Output format: csv (default), jsonl or table", "FORMAT" },
+          "Output format: csv (default; for programs), xlsx (for a "
+          "spreadsheet; needs -o FILE on a terminal), jsonl or table",
+          "FORMAT" },
         { "rules", 'r', 0, G_OPTION_ARG_FILENAME_ARRAY, &args->rules,
           "Try the rules in FILE before the default rules (repeatable)",
           "FILE" },
@@ -143,35 +146,74 @@ make_table (GOutputStream *out, const ScanArgs *args)
     return bs_table_writer_new (out);
 }
 
+static BsWriter *
+make_xlsx (GOutputStream *out, const ScanArgs *args)
+{
+    return bs_xlsx_writer_new (out);
+}
+
 /* --format names and their writers. */
-static const struct {
+typedef struct {
     const char *name;
+    gboolean binary;        /* not for a terminal */
     BsWriter *(*make) (GOutputStream *out, const ScanArgs *args);
-} formats[] = {
-    { "csv", make_csv },
-    { "jsonl", make_jsonl },
-    { "table", make_table },
+} ScanFormat;
+
+static const ScanFormat formats[] = {
+    { "csv", FALSE, make_csv },
+    { "jsonl", FALSE, make_jsonl },
+    { "table", FALSE, make_table },
+    { "xlsx", TRUE, make_xlsx },
 };
 
-/* The writer for ARGS' format, or NULL for an unknown format. */
-static BsWriter *
-make_writer (GOutputStream *out, const ScanArgs *args)
+/* The format named NAME (NULL: csv), or NULL for an unknown one. */
+static const ScanFormat *
+find_format (const char *name)
 {
-    const char *name = args->format != NULL ? args->format : "csv";
-
     for (gsize i = 0; i < G_N_ELEMENTS (formats); i++)
-        if (strcmp (formats[i].name, name) == 0)
-            return formats[i].make (out, args);
+        if (strcmp (formats[i].name, name != NULL ? name : "csv") == 0)
+            return &formats[i];
     return NULL;
 }
 
-static gboolean
-known_format (const char *name)
+/* The writer for ARGS' format, which is known. */
+static BsWriter *
+make_writer (GOutputStream *out, const ScanArgs *args)
 {
-    for (gsize i = 0; name != NULL && i < G_N_ELEMENTS (formats); i++)
-        if (strcmp (formats[i].name, name) == 0)
-            return TRUE;
-    return name == NULL;
+    return find_format (args->format)->make (out, args);
+}
+
+gboolean
+cli_check_binary_output (const char *output, const char *format,
+                         GError **error)
+{
+    if ((output != NULL && strcmp (output, "-") != 0) ||
+        !isatty (STDOUT_FILENO))
+        return TRUE;
+    g_set_error (error, BS_ERROR, BS_ERROR_USAGE,
+                 "%s is binary: use -o FILE.%s", format, format);
+    return FALSE;
+}
+
+/* FALSE, having said why, when ARGS' format is unknown or would write
+ * binary data to a terminal. */
+static gboolean
+check_format (const ScanArgs *args)
+{
+    const ScanFormat *format = find_format (args->format);
+    g_autoptr (GError) error = NULL;
+
+    if (format == NULL) {
+        g_printerr ("bouncescan: unknown format '%s' (want csv, jsonl, "
+                    "table or xlsx)\n", args->format);
+        return FALSE;
+    }
+    if (format->binary &&
+        !cli_check_binary_output (args->output, format->name, &error)) {
+        g_printerr ("bouncescan: %s\n", error->message);
+        return FALSE;
+    }
+    return TRUE;
 }
 
 /* Where each report goes: the writer, and the history when --db. NAME
@@ -297,11 +339,8 @@ cli_scan_main (int argc, char **argv)
         g_printerr ("bouncescan: no input given\nTry 'bouncescan --help'.\n");
         return CLI_EXIT_USAGE;
     }
-    if (!known_format (args.format)) {
-        g_printerr ("bouncescan: unknown format '%s' (want csv, jsonl or "
-                    "table)\n", args.format);
+    if (!check_format (&args))
         return CLI_EXIT_USAGE;
-    }
     if (args.verp != NULL && !bs_verp_check (args.verp, &error)) {
         g_printerr ("bouncescan: %s\n", error->message);
         return CLI_EXIT_USAGE;

@@ -50,6 +50,11 @@ char **cli_args_split_attached (int *argc, char **argv);
 /* The default command: scan messages and print rows. */
 int cli_scan_main (int argc, char **argv);
 
+/* FALSE, with ERROR saying to use -o, when OUTPUT (NULL or "-": standard
+ * output) is a terminal, where binary FORMAT ("xlsx") would be garbage. */
+gboolean cli_check_binary_output (const char *output, const char *format,
+                                  GError **error);
+
 /* "rules check" and "rules test". */
 int cli_rules_main (int argc, char **argv);
 int cli_rules_test_main (int argc, char **argv);

@@ -148,3 +148,72 @@ bs_csv_writer_new (GOutputStream *out, gboolean raw)
     csv->raw = raw;
     return &csv->parent;
 }
+
+/* The sheet: rows of any columns, each written as it comes. */
+typedef struct {
+    BsSheet parent;
+    gboolean raw;
+    GString *line;
+} CsvSheet;
+
+/* Writes the N CELLS as one CSV line. */
+static gboolean
+sheet_line (CsvSheet *csv, const char *const *cells, guint n, GError **error)
+{
+    g_string_truncate (csv->line, 0);
+    for (guint i = 0; i < n; i++) {
+        if (i > 0)
+            g_string_append_c (csv->line, ',');
+        bs_csv_append_cell (csv->line, cells[i], csv->raw);
+    }
+    g_string_append (csv->line, "\r\n");
+    return g_output_stream_write_all (csv->parent.out, csv->line->str,
+                                      csv->line->len, NULL, NULL, error);
+}
+
+static gboolean
+csv_sheet_begin (BsSheet *sheet, GError **error)
+{
+    g_autofree const char **names = g_new (const char *, sheet->n_columns);
+
+    for (guint i = 0; i < sheet->n_columns; i++)
+        names[i] = sheet->columns[i].name;
+    return sheet_line ((CsvSheet *) sheet, names, sheet->n_columns, error);
+}
+
+static gboolean
+csv_sheet_row (BsSheet *sheet, const char *const *cells, GError **error)
+{
+    return sheet_line ((CsvSheet *) sheet, cells, sheet->n_columns, error);
+}
+
+static void
+csv_sheet_free (BsSheet *sheet)
+{
+    CsvSheet *csv = (CsvSheet *) sheet;
+
+    g_string_free (csv->line, TRUE);
+    bs_sheet_finalize (sheet);
+    g_free (csv);
+}
+
+static const BsSheetClass csv_sheet_class = {
+    .begin = csv_sheet_begin,
+    .row = csv_sheet_row,
+    .end = NULL,
+    .free = csv_sheet_free,
+};
+
+BsSheet *
+bs_csv_sheet_new (GOutputStream *out, const BsSheetColumn *columns,
+                  guint n_columns, gboolean raw)
+{
+    CsvSheet *csv;
+
+    g_return_val_if_fail (G_IS_OUTPUT_STREAM (out), NULL);
+    csv = g_new0 (CsvSheet, 1);
+    bs_sheet_init (&csv->parent, &csv_sheet_class, out, columns, n_columns);
+    csv->raw = raw;
+    csv->line = g_string_new (NULL);
+    return &csv->parent;
+}

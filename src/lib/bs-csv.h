@@ -1,6 +1,7 @@
 /* bs-csv.h: the CSV writer (RFC 4180) and its cell quoting. */
 #pragma once
 
+#include "bs-sheet.h"
 #include "bs-writer.h"
 
 G_BEGIN_DECLS
@@ -22,5 +23,11 @@ gboolean bs_csv_read_record (const char **cursor, GPtrArray *fields);
 /* A writer printing a header row and one CSV row per recipient to OUT,
  * CRLF line ends as RFC 4180 says. (transfer full) */
 BsWriter *bs_csv_writer_new (GOutputStream *out, gboolean raw);
+
+/* A sheet printing a header row of the COLUMNS' names and one CSV row per
+ * bs_sheet_row(), quoted and neutralised as bs_csv_append_cell() says;
+ * types are not marked, as CSV has none. (transfer full) */
+BsSheet *bs_csv_sheet_new (GOutputStream *out, const BsSheetColumn *columns,
+                           guint n_columns, gboolean raw);
 
 G_END_DECLS
