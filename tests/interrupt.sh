@@ -112,6 +112,16 @@ interrupt "report -o" TERM 143 \
 [ "$(cat "$work/out/old.csv")" = "old report" ] && pass ||
     fail "report -o: the old report changed"
 
+# An xlsx workbook is built in TMPDIR first: that file goes too.
+mkdir -p "$work/tmp"
+TMPDIR=$work/tmp
+export TMPDIR
+interrupt "-f xlsx" TERM 143 \
+    "$bin" -q -j 1 -f xlsx -o "$work/out/old.csv" "$work/mail" "$work/stuck.eml"
+[ -z "$(ls -A "$work/tmp")" ] && pass ||
+    fail "-f xlsx: left in TMPDIR: $(ls -A "$work/tmp")"
+unset TMPDIR
+
 nonempty=-s
 # --unparsed: the copies made before the signal are whole, in new/, and
 # tmp/ is empty.

@@ -404,7 +404,7 @@ static GBytes *
 write_scan_cases (void)
 {
     g_autoptr (GOutputStream) out = g_memory_output_stream_new_resizable ();
-    g_autoptr (BsWriter) writer = bs_xlsx_writer_new (out);
+    g_autoptr (BsWriter) writer = bs_xlsx_writer_new (out, NULL);
 
     assert_false (bs_writer_rows_stand_alone (writer));
     assert_true (bs_writer_begin (writer, NULL));
@@ -507,7 +507,7 @@ static void
 test_scan_long_cell (void **state)
 {
     g_autoptr (GOutputStream) out = g_memory_output_stream_new_resizable ();
-    g_autoptr (BsWriter) writer = bs_xlsx_writer_new (out);
+    g_autoptr (BsWriter) writer = bs_xlsx_writer_new (out, NULL);
     g_autoptr (BsReport) report = bs_report_new ("long.eml");
     BsRecipient *recipient = bs_recipient_new ();
     g_autoptr (GBytes) bytes = NULL;
@@ -565,7 +565,7 @@ write_sheet_cases (guint rows_per_sheet)
     g_autoptr (GOutputStream) out = g_memory_output_stream_new_resizable ();
     g_autoptr (BsSheet) sheet = bs_xlsx_sheet_new (
         out, "addresses", sheet_columns, G_N_ELEMENTS (sheet_columns),
-        rows_per_sheet);
+        rows_per_sheet, NULL);
 
     assert_true (bs_sheet_begin (sheet, NULL));
     for (gsize i = 0; i < G_N_ELEMENTS (sheet_cases); i++)
@@ -646,7 +646,8 @@ test_sheet_abandoned (void **state)
 {
     g_autoptr (GOutputStream) out = g_memory_output_stream_new_resizable ();
     BsSheet *sheet = bs_xlsx_sheet_new (out, "addresses", sheet_columns,
-                                        G_N_ELEMENTS (sheet_columns), 0);
+                                        G_N_ELEMENTS (sheet_columns), 0,
+                                        NULL);
 
     assert_true (bs_sheet_begin (sheet, NULL));
     assert_true (bs_sheet_row (sheet, sheet_cases[0].cells, NULL));

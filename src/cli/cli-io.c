@@ -201,6 +201,35 @@ cli_output_abort (GOutputStream *out)
     pending->done = TRUE;
 }
 
+char *
+cli_temp_new (const char *pattern, GError **error)
+{
+    char *path = NULL;
+    int fd = g_file_open_tmp (pattern, &path, error);
+
+    if (fd < 0)
+        return NULL;
+    close (fd);
+    if (!cli_signals_add_temp (path)) {
+        g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
+                     "%s: too many temporary files at once", path);
+        unlink (path);
+        g_free (path);
+        return NULL;
+    }
+    return path;
+}
+
+void
+cli_temp_free (CliTemp *path)
+{
+    if (path == NULL)
+        return;
+    unlink (path);
+    cli_signals_remove_temp (path);
+    g_free (path);
+}
+
 static gboolean
 read_stdin (gsize max_size, char **data, gsize *length, GError **error)
 {

@@ -306,7 +306,7 @@ static const ReportShape domain_shape = {
 
 static BsSheet *
 make_csv (GOutputStream *out, const ReportArgs *args,
-          const ReportShape *shape)
+          const ReportShape *shape, const char *workbook)
 {
     return bs_csv_sheet_new (out, shape->columns, shape->n_columns,
                              args->raw_csv);
@@ -314,17 +314,17 @@ make_csv (GOutputStream *out, const ReportArgs *args,
 
 static BsSheet *
 make_jsonl (GOutputStream *out, const ReportArgs *args,
-            const ReportShape *shape)
+            const ReportShape *shape, const char *workbook)
 {
     return bs_jsonl_sheet_new (out, shape->columns, shape->n_columns);
 }
 
 static BsSheet *
 make_xlsx (GOutputStream *out, const ReportArgs *args,
-           const ReportShape *shape)
+           const ReportShape *shape, const char *workbook)
 {
     return bs_xlsx_sheet_new (out, shape->title, shape->columns,
-                              shape->n_columns, 0);
+                              shape->n_columns, 0, workbook);
 }
 
 /* --format names and their sheets. */
@@ -332,7 +332,7 @@ typedef struct {
     const char *name;
     gboolean binary;        /* not for a terminal */
     BsSheet *(*make) (GOutputStream *out, const ReportArgs *args,
-                      const ReportShape *shape);
+                      const ReportShape *shape, const char *workbook);
 } ReportFormat;
 
 static const ReportFormat formats[] = {
@@ -580,8 +580,15 @@ write_report (const ReportArgs *args, const BsPolicy *policy,
 {
     const ReportShape *shape = args->by_domain ? &domain_shape
                                                : &address_shape;
-    g_autoptr (BsSheet) sheet = find_format (args->format)->make (out, args,
-                                                                  shape);
+    const ReportFormat *format = find_format (args->format);
+    g_autoptr (CliTemp) workbook = NULL;
+    g_autoptr (BsSheet) sheet = NULL;
+
+    /* A workbook is built in a file of its own (bs-xlsx.h). */
+    if (format->binary &&
+        (workbook = cli_temp_new ("bouncescan-XXXXXX.xlsx", error)) == NULL)
+        return FALSE;
+    sheet = format->make (out, args, shape, workbook);
 
     if (!bs_sheet_begin (sheet, error))
         return FALSE;

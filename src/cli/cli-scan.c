@@ -129,34 +129,39 @@ scan_context (ScanArgs *args)
 }
 
 static BsWriter *
-make_csv (GOutputStream *out, const ScanArgs *args)
+make_csv (GOutputStream *out, const ScanArgs *args,
+          const char *workbook)
 {
     return bs_csv_writer_new (out, args->raw_csv);
 }
 
 static BsWriter *
-make_jsonl (GOutputStream *out, const ScanArgs *args)
+make_jsonl (GOutputStream *out, const ScanArgs *args,
+            const char *workbook)
 {
     return bs_jsonl_writer_new (out);
 }
 
 static BsWriter *
-make_table (GOutputStream *out, const ScanArgs *args)
+make_table (GOutputStream *out, const ScanArgs *args,
+            const char *workbook)
 {
     return bs_table_writer_new (out);
 }
 
 static BsWriter *
-make_xlsx (GOutputStream *out, const ScanArgs *args)
+make_xlsx (GOutputStream *out, const ScanArgs *args,
+           const char *workbook)
 {
-    return bs_xlsx_writer_new (out);
+    return bs_xlsx_writer_new (out, workbook);
 }
 
 /* --format names and their writers. */
 typedef struct {
     const char *name;
     gboolean binary;        /* not for a terminal */
-    BsWriter *(*make) (GOutputStream *out, const ScanArgs *args);
+    BsWriter *(*make) (GOutputStream *out, const ScanArgs *args,
+                       const char *workbook);
 } ScanFormat;
 
 static const ScanFormat formats[] = {
@@ -178,9 +183,10 @@ find_format (const char *name)
 
 /* The writer for ARGS' format, which is known. */
 static BsWriter *
-make_writer (GOutputStream *out, const ScanArgs *args)
+make_writer (GOutputStream *out, const ScanArgs *args,
+             const char *workbook)
 {
-    return find_format (args->format)->make (out, args);
+    return find_format (args->format)->make (out, args, workbook);
 }
 
 gboolean
@@ -281,6 +287,7 @@ run_scan (const ScanArgs *args)
 {
     g_autoptr (GError) error = NULL;
     g_autoptr (BsRules) rules = NULL;
+    g_autoptr (CliTemp) workbook = NULL;
     g_autoptr (GOutputStream) out = NULL;
     g_autoptr (BsWriter) writer = NULL;
     g_autoptr (BsHistory) history = NULL;
@@ -295,11 +302,15 @@ run_scan (const ScanArgs *args)
     if ((args->db != NULL &&
          ((history = bs_history_open (args->db, &error)) == NULL ||
           !bs_history_begin (history, &error))) ||
-        (out = cli_output_open (args->output, &error)) == NULL) {
+        (out = cli_output_open (args->output, &error)) == NULL ||
+        /* A workbook is built in a file of its own (bs-xlsx.h). */
+        (find_format (args->format)->binary &&
+         (workbook = cli_temp_new ("bouncescan-XXXXXX.xlsx", &error))
+             == NULL)) {
         g_printerr ("bouncescan: %s\n", error->message);
         return CLI_EXIT_OUTPUT;
     }
-    writer = make_writer (out, args);
+    writer = make_writer (out, args, workbook);
     sink = (ScanSink) { writer, history,
                         args->output != NULL && strcmp (args->output, "-")
                             ? args->output : "standard output" };

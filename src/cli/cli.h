@@ -166,6 +166,14 @@ gboolean cli_run_paths (CliRun *run, char **paths, GError **error);
  * is NULL or "-". Errors name PATH. (transfer full) */
 GOutputStream *cli_output_open (const char *path, GError **error);
 
+/* A new empty file in the temporary directory (TMPDIR), named after
+ * PATTERN (as for g_file_open_tmp()), removed on a signal and by
+ * cli_temp_free(). (transfer full) */
+typedef char CliTemp;
+CliTemp *cli_temp_new (const char *pattern, GError **error);
+void cli_temp_free (CliTemp *path);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CliTemp, cli_temp_free)
+
 /* Commits OUT: closes it, which renames a file into place. */
 gboolean cli_output_commit (GOutputStream *out, GError **error);
 

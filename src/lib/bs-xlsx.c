@@ -80,6 +80,7 @@ typedef struct {
     char *name;
     lxw_row_t rows_per_sheet;
     char *path;                 /* the workbook's temporary file */
+    char *given;                /* the caller's file for it, or NULL */
     lxw_workbook *workbook;
     lxw_worksheet *worksheet;   /* the one being written */
     guint worksheets;
@@ -257,13 +258,17 @@ xlsx_begin (BsSheet *sheet, GError **error)
         .constant_memory = LXW_TRUE,
         .tmpdir = (char *) g_get_tmp_dir (),
     };
-    int fd = g_file_open_tmp ("bouncescan-XXXXXX.xlsx", &xlsx->path, error);
+    int fd = -1;
 
-    if (fd < 0)
+    if (xlsx->given != NULL)
+        xlsx->path = g_strdup (xlsx->given);
+    else if ((fd = g_file_open_tmp ("bouncescan-XXXXXX.xlsx", &xlsx->path,
+                                    error)) < 0)
         return FALSE;
     /* The file stays, empty, so that its name is ours until
      * libxlsxwriter writes the workbook over it. */
-    close (fd);
+    if (fd >= 0)
+        close (fd);
     xlsx->workbook = workbook_new_opt (xlsx->path, &options);
     if (xlsx->workbook == NULL)
         return cannot ("workbook", xlsx->path, error);
@@ -330,6 +335,7 @@ xlsx_free (BsSheet *sheet)
     if (xlsx->path != NULL)
         g_unlink (xlsx->path);
     g_free (xlsx->path);
+    g_free (xlsx->given);
     g_free (xlsx->name);
     g_free (xlsx->widths);
     bs_sheet_finalize (sheet);
@@ -357,7 +363,7 @@ init_widths (XlsxSheet *xlsx)
 BsSheet *
 bs_xlsx_sheet_new (GOutputStream *out, const char *name,
                    const BsSheetColumn *columns, guint n_columns,
-                   guint rows_per_sheet)
+                   guint rows_per_sheet, const char *workbook)
 {
     XlsxSheet *xlsx;
 
@@ -367,6 +373,7 @@ bs_xlsx_sheet_new (GOutputStream *out, const char *name,
     xlsx = g_new0 (XlsxSheet, 1);
     bs_sheet_init (&xlsx->parent, &xlsx_class, out, columns, n_columns);
     xlsx->name = g_strdup (name);
+    xlsx->given = g_strdup (workbook);
     xlsx->rows_per_sheet = rows_per_sheet > 0 && rows_per_sheet <
                            BS_XLSX_MAX_ROWS ? rows_per_sheet
                                             : BS_XLSX_MAX_ROWS;
@@ -421,7 +428,7 @@ static const BsWriterClass xlsx_writer_class = {
 };
 
 BsWriter *
-bs_xlsx_writer_new (GOutputStream *out)
+bs_xlsx_writer_new (GOutputStream *out, const char *workbook)
 {
     XlsxWriter *xlsx;
 
@@ -435,6 +442,6 @@ bs_xlsx_writer_new (GOutputStream *out)
                                             : BS_CELL_TYPE_TEXT,
         };
     xlsx->sheet = bs_xlsx_sheet_new (out, "bounces", xlsx->columns,
-                                     BS_COLUMN_COUNT, 0);
+                                     BS_COLUMN_COUNT, 0, workbook);
     return &xlsx->parent;
 }

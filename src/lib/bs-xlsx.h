@@ -35,18 +35,21 @@ char *bs_xlsx_clean (const char *text);
  * the numbered ones are valid too.
  *
  * libxlsxwriter writes to a file name, not to a stream: the workbook is
- * built in a temporary file in g_get_tmp_dir() and copied to OUT by
- * bs_sheet_end(), so nothing reaches OUT before; bs_sheet_free() removes
- * the temporary file. libxlsxwriter's failures are G_IO_ERROR_FAILED,
+ * built in the file WORKBOOK (which the caller made, so that it can remove
+ * it if the process is interrupted), or when WORKBOOK is NULL in a
+ * temporary file in g_get_tmp_dir(), and copied to OUT by bs_sheet_end(),
+ * so nothing reaches OUT before; the file is removed by then, or by
+ * bs_sheet_free(). libxlsxwriter's failures are G_IO_ERROR_FAILED,
  * "xlsx: ...". (transfer full) */
 BsSheet *bs_xlsx_sheet_new (GOutputStream *out, const char *name,
                             const BsSheetColumn *columns, guint n_columns,
-                            guint rows_per_sheet);
+                            guint rows_per_sheet, const char *workbook);
 
 /* A writer of the scan's rows as an xlsx workbook, one worksheet named
  * "bounces" (as bs_xlsx_sheet_new() writes it) with the CSV's columns:
  * bounce_date is a date-time in UTC, every other column text. Its rows do
- * not stand alone. (transfer full) */
-BsWriter *bs_xlsx_writer_new (GOutputStream *out);
+ * not stand alone. WORKBOOK is as for bs_xlsx_sheet_new(). (transfer
+ * full) */
+BsWriter *bs_xlsx_writer_new (GOutputStream *out, const char *workbook);
 
 G_END_DECLS
