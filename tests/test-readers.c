@@ -50,6 +50,16 @@ static const struct {
       "Status: 5.2.2\n",
       "dsn-text inline@example.net 5.2.2 - failed -",
       "DSN fields in a text body" },
+    { "From: MAILER-DAEMON@mx.example.com\nSubject: failure\n"
+      "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"B\"\n\n"
+      "--B\nContent-Type: text/plain\n\nDelivery failed.\n--B\n"
+      "Content-Type: text/plain\nContent-Transfer-Encoding: quoted-printable"
+      "\n\nReporting-MTA: dns; mx.example.com\n\nFinal-Recipient:=\n"
+      " rfc822; qp@example.net\nAction: failed\nStatus: 5.4.7\n"
+      "Diagnostic-Code: smtp; 550 Message expi=\nred in the queue =3D gone\n"
+      "--B--\n",
+      "dsn-text qp@example.net 5.4.7 550 failed -",
+      "quoted-printable DSN fields in a mislabelled part" },
     /* Prose bounces, named by family. */
     { PROSE ("MAILER-DAEMON@mx.example.com", "failure notice", "",
              "Hi. This is the qmail-send program at mx.example.com.\n"

@@ -1,4 +1,4 @@
-/* test-text.c: addresses, type prefixes and one-line folding. */
+/* test-text.c: type prefixes and one-line folding. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -6,46 +6,6 @@
 #include <string.h>
 
 #include "bs-text.h"
-
-static const struct {
-    const char *input;
-    const char *expected;   /* NULL: not an address */
-    const char *why;
-} address_cases[] = {
-    { "rfc822; user@example.com", "user@example.com", "typed" },
-    { "RFC822;<User@Example.COM>", "User@example.com", "domain lower-cased" },
-    { "  <a.b+tag@mail.example.org>  ", "a.b+tag@mail.example.org", "spaces" },
-    { "rfc822; user@example.com.", "user@example.com", "trailing dot" },
-    { "\"user@example.net\"", "user@example.net", "quoted" },
-    { "utf-8; \\x{7528}\\x{6237}@example.com",
-      "\xe7\x94\xa8\xe6\x88\xb7@example.com", "RFC 6533 unitext" },
-    { "utf-8; j\xc3\xb6rg@B\xc3\x9c" "CHER.example", "j\xc3\xb6rg@b\xc3\xbc"
-      "cher.example", "UTF-8 domain lower-cased" },
-    { "user@[192.0.2.1]", "user@[192.0.2.1]", "address literal" },
-    { "u\xff@Exa\xc3mple.ORG", "u\xef\xbf\xbd@exa\xef\xbf\xbdmple.org",
-      "invalid UTF-8 replaced before lower-casing (GLib overran it)" },
-    { "user@EXAMPLE.\xe4\xb8", "user@example.\xef\xbf\xbd\xef\xbf\xbd",
-      "a sequence cut short at the end" },
-    { "rfc822; nekochan", NULL, "no domain" },
-    { "user@localhost", NULL, "no dot in domain" },
-    { "@example.com", NULL, "no local part" },
-    { "a@b@example.com", NULL, "two at signs" },
-    { "", NULL, "empty" },
-    { NULL, NULL, "NULL" },
-};
-
-static void
-test_address (void **state)
-{
-    for (gsize i = 0; i < G_N_ELEMENTS (address_cases); i++) {
-        g_autofree char *got = bs_text_address (address_cases[i].input);
-
-        if (g_strcmp0 (got, address_cases[i].expected) != 0)
-            fail_msg ("case %zu (%s): \"%s\" gave \"%s\"", i,
-                      address_cases[i].why, address_cases[i].input,
-                      got ? got : "(null)");
-    }
-}
 
 static const struct {
     const char *input;
@@ -254,7 +214,6 @@ int
 main (void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test (test_address),
         cmocka_unit_test (test_skip_type),
         cmocka_unit_test (test_one_line),
         cmocka_unit_test (test_ascii_down),

@@ -1,6 +1,7 @@
 /* bouncescan.h: the public interface of libbouncescan, all modules. */
 #pragma once
 
+#include "bs-address.h"
 #include "bs-charsets.h"
 #include "bs-class.h"
 #include "bs-csv.h"

@@ -4,6 +4,7 @@
  * message or its headers. */
 #include <string.h>
 
+#include "bs-address.h"
 #include "bs-arf.h"
 #include "bs-fields.h"
 #include "bs-mime.h"
@@ -37,7 +38,7 @@ named_in_report (BsFieldBlock *block, const char *name, GPtrArray *out)
         for (guint f = 0; f < group->len; f++) {
             BsField *item = g_ptr_array_index (group, f);
             char *address = g_ascii_strcasecmp (item->name, name) == 0
-                ? bs_text_address (item->value) : NULL;
+                ? bs_address_parse (item->value) : NULL;
 
             if (address != NULL)
                 g_ptr_array_add (out, address);
@@ -55,7 +56,7 @@ named_in_original (GMimeMessage *original, GPtrArray *out)
     for (int i = 0; to != NULL && i < internet_address_list_length (to); i++) {
         InternetAddress *address = internet_address_list_get_address (to, i);
         char *mailbox = INTERNET_ADDRESS_IS_MAILBOX (address)
-            ? bs_text_address (internet_address_mailbox_get_addr (
+            ? bs_address_parse (internet_address_mailbox_get_addr (
                   INTERNET_ADDRESS_MAILBOX (address)))
             : NULL;
 

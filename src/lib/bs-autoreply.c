@@ -3,6 +3,7 @@
  * without it. */
 #include <string.h>
 
+#include "bs-address.h"
 #include "bs-autoreply.h"
 #include "bs-text.h"
 
@@ -60,7 +61,7 @@ sender (GMimeMessage *message)
                                                                       i);
 
         if (INTERNET_ADDRESS_IS_MAILBOX (address))
-            return bs_text_address (internet_address_mailbox_get_addr (
+            return bs_address_parse (internet_address_mailbox_get_addr (
                 INTERNET_ADDRESS_MAILBOX (address)));
     }
     return NULL;

@@ -4,6 +4,7 @@
  * repeated recipient field, since some MTAs leave the blank lines out. */
 #include <string.h>
 
+#include "bs-address.h"
 #include "bs-command.h"
 #include "bs-dsn.h"
 #include "bs-fields.h"
@@ -47,7 +48,7 @@ recipient_for (Reader *reader, gboolean starts_new)
 static char *
 address_or_text (const char *value)
 {
-    char *address = bs_text_address (value);
+    char *address = bs_address_parse (value);
 
     return address != NULL ? address
                            : bs_text_one_line (bs_text_skip_type (value, NULL),
@@ -396,6 +397,49 @@ block_end (const char *start, const char *end)
     return stop != NULL ? stop : end;
 }
 
+/* TRUE if the LENGTH bytes at BLOCK are still quoted-printable: a line
+ * that ends in the soft break "=", or an "=3D" (an encoded "="). Field
+ * lines never end in "=", and a DSN has no other use for "=3D". */
+static gboolean
+still_quoted_printable (const char *block, gsize length)
+{
+    for (const char *p = block; (p = memchr (p, '=', block + length - p));
+         p++) {
+        gsize left = block + length - p;
+
+        if ((left >= 2 && p[1] == '\n') ||
+            (left >= 3 && p[1] == '\r' && p[2] == '\n') ||
+            (left >= 3 && p[1] == '3' && g_ascii_toupper (p[2]) == 'D'))
+            return TRUE;
+    }
+    return FALSE;
+}
+
+/* Parses the DSN fields in the LENGTH bytes at BLOCK, decoding them first
+ * when they are quoted-printable: this reader sees raw bytes, and a DSN
+ * part of a forwarded or mislabelled bounce keeps its transfer encoding
+ * (else "Final-Recipient:=" followed by " rfc822; ..." reads as an address
+ * "= rfc822; ..."). */
+static guint
+parse_block (BsReport *report, const char *block, gsize length,
+             const BsOptions *options)
+{
+    GMimeEncoding decoder;
+    g_autofree char *decoded = NULL;
+    gsize decoded_length;
+
+    if (!still_quoted_printable (block, length))
+        return bs_dsn_parse (report, block, length, options);
+    bs_report_note (report, "delivery-status fields decoded from "
+                    "quoted-printable");
+    g_mime_encoding_init_decode (&decoder,
+                                 GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE);
+    decoded = g_malloc (g_mime_encoding_outlen (&decoder, length) + 1);
+    decoded_length = g_mime_encoding_flush (&decoder, block, length,
+                                            decoded);
+    return bs_dsn_parse (report, decoded, decoded_length, options);
+}
+
 gboolean
 bs_dsn_read_text (BsReport *report, BsInput *input)
 {
@@ -416,6 +460,6 @@ bs_dsn_read_text (BsReport *report, BsInput *input)
     if (start == NULL || recipient - start > 2048)
         start = recipient;
     bs_report_trace (report, "delivery-status fields found in the text:");
-    return bs_dsn_parse (report, start, block_end (recipient, end) - start,
-                         bs_input_options (input)) > 0;
+    return parse_block (report, start, block_end (recipient, end) - start,
+                        bs_input_options (input)) > 0;
 }

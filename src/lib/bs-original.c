@@ -3,6 +3,7 @@
  * which mailing and which list a bounce belongs to. */
 #include <string.h>
 
+#include "bs-address.h"
 #include "bs-mime.h"
 #include "bs-original.h"
 #include "bs-text.h"
@@ -51,7 +52,7 @@ simple_mailbox (const char *raw)
         address = g_strndup (lt + 1, gt - lt - 1);
     if (address == NULL || strpbrk (address, " \t\r\n<>") != NULL)
         return NULL;
-    return bs_text_address (address);
+    return bs_address_parse (address);
 }
 
 /* The first mailbox of the address list RAW, lower-cased domain. */
@@ -71,7 +72,7 @@ first_mailbox (const char *raw)
         InternetAddress *address = internet_address_list_get_address (list, i);
 
         if (INTERNET_ADDRESS_IS_MAILBOX (address))
-            return bs_text_address (internet_address_mailbox_get_addr (
+            return bs_address_parse (internet_address_mailbox_get_addr (
                 INTERNET_ADDRESS_MAILBOX (address)));
     }
     return NULL;
@@ -99,7 +100,7 @@ fill_from_raw (BsReport *report, const char *const raw[WANTED])
 
     if (sender == NULL) {
         return_path = bs_mime_header_decode (raw[RETURN_PATH]);
-        sender = bs_text_address (return_path);
+        sender = bs_address_parse (return_path);
     }
     any |= fill (&report->original_sender, sender);
     any |= fill (&report->original_message_id,

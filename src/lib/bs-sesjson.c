@@ -5,6 +5,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "bs-address.h"
 #include "bs-original.h"
 #include "bs-sesjson.h"
 #include "bs-text.h"
@@ -76,7 +77,7 @@ add_recipients (BsReport *report, JsonArray *list, const char *action,
         const char *address = JSON_NODE_HOLDS_VALUE (node)
             ? json_node_get_string (node) : member_string (item, "emailAddress");
         const char *diagnostic = member_string (item, "diagnosticCode");
-        char *normalised = bs_text_address (address);
+        char *normalised = bs_address_parse (address);
         BsRecipient *recipient;
 
         if (normalised == NULL)
@@ -106,10 +107,10 @@ read_mail (BsReport *report, JsonObject *mail)
     bs_set_string (&report->original_subject,
                    member_string (common, "subject"));
     if (from != NULL && json_array_get_length (from) > 0)
-        report->original_sender = bs_text_address (
+        report->original_sender = bs_address_parse (
             json_array_get_string_element (from, 0));
     if (report->original_sender == NULL)
-        report->original_sender = bs_text_address (
+        report->original_sender = bs_address_parse (
             member_string (mail, "source"));
 }
 

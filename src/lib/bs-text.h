@@ -16,16 +16,6 @@ char *bs_text_one_line (const char *text, gssize length);
  * allocated lower-case copy of the type, or NULL. (transfer none) */
 const char *bs_text_skip_type (const char *value, char **type);
 
-/* Normalises an address as found in a DSN or a bounce text: strips the
- * type prefix, angle brackets, quotes, white space and a trailing dot,
- * decodes RFC 6533 \x{HHHH} escapes and lower-cases the domain. Returns
- * NULL when what is left does not look like local@domain.
- * (transfer full) */
-char *bs_text_address (const char *value);
-
-/* TRUE if TEXT looks like an email address: one '@', a non-empty local
- * part and a domain with at least one dot or a bracketed literal. */
-gboolean bs_text_is_address (const char *text);
 
 /* The text of the HTML document HTML: tags dropped (script and style with
  * their content), block ends (br, p, div, tr, li, headings) as line breaks,

@@ -5,6 +5,7 @@
  * later by the SMTP code state machine, as for DSNs. */
 #include <string.h>
 
+#include "bs-address.h"
 #include "bs-command.h"
 #include "bs-mime.h"
 #include "bs-original.h"
@@ -304,7 +305,7 @@ address_at (const char *text, const char *end, const char *at,
     if (begin != NULL)
         *begin = start;
     raw = g_strndup (start, stop - start);
-    return bs_text_address (raw);
+    return bs_address_parse (raw);
 }
 
 char **
@@ -508,7 +509,7 @@ copy_recipients (BsInput *input, const char *cut)
         const char *gt = strchr (hit + 5, '>');
         g_autofree char *raw = gt != NULL ? g_strndup (hit + 5, gt - hit - 5)
                                           : NULL;
-        char *address = bs_text_address (raw);
+        char *address = bs_address_parse (raw);
 
         if (address == NULL || in_bounce_headers (input, address)) {
             g_free (address);

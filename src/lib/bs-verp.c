@@ -4,6 +4,7 @@
  * recipient still tells who it was by where it arrives. */
 #include <string.h>
 
+#include "bs-address.h"
 #include "bs-error.h"
 #include "bs-text.h"
 #include "bs-textbounce.h"
@@ -68,7 +69,7 @@ bs_verp_decode (const char *pattern, const char *address)
         g_autofree char *joined = g_strconcat (local_part, "@", domain_part,
                                                NULL);
 
-        return bs_text_address (joined);
+        return bs_address_parse (joined);
     }
 }
 
@@ -82,7 +83,7 @@ envelope_recipient (BsInput *input, const char *pattern)
     GMimeObject *message = GMIME_OBJECT (bs_input_message (input));
 
     for (const char *const *name = names; *name != NULL; name++) {
-        g_autofree char *address = bs_text_address (
+        g_autofree char *address = bs_address_parse (
             g_mime_object_get_header (message, *name));
         char *decoded = bs_verp_decode (pattern, address);
 
