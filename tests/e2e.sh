@@ -54,6 +54,7 @@ check_output rules-check-good rules check rules/custom.rules
 check_output rules-test rules test --no-default-rules -r rules/custom.rules \
     postfix exim
 check_output not-a-bounce -v dsn/not-a-bounce.eml
+check_output no-address -v dsn/no-address.eml
 check_output table -f table maildir
 check_output bad-format -f xml maildir
 check_output verp --verp 'list-bounces+{local}={domain}@lists.example.org' \

@@ -79,6 +79,20 @@ same "report from mail" "$work/verdicts.csv" "$work/from-mail.csv"
 "$bin" -q "$fixtures/report" > "$work/scan.csv"
 report "$work/scan.csv" > "$work/from-csv.csv"
 same "report from a CSV scan" "$work/verdicts.csv" "$work/from-csv.csv"
+# A CSV scan and the mail it came from, together: each bounce once.
+report "$work/scan.csv" "$fixtures/report" > "$work/csv-and-mail.csv"
+same "a CSV and its own mail count once" "$work/verdicts.csv" \
+    "$work/csv-and-mail.csv"
+# Copies whose bytes differ (a mail client's Status: header in an mbox)
+# are the same bounces all the same.
+for f in "$fixtures"/report/*.eml; do
+    echo "From MAILER-DAEMON Thu Jan  1 00:00:00 2026"
+    echo "Status: RO"; cat "$f"; echo
+done > "$work/read.mbox"
+"$bin" -q --db "$work/h.sqlite" "$work/read.mbox" -o /dev/null
+report --db "$work/h.sqlite" > "$work/from-read-mbox.csv"
+same "an mbox of read copies counts nothing twice" "$work/verdicts.csv" \
+    "$work/from-read-mbox.csv"
 
 # A remote server's text never becomes a formula; --raw-csv keeps it.
 grep -q "\"'=HYPERLINK" "$work/verdicts.csv" && pass ||

@@ -51,8 +51,12 @@ static const struct {
       "quoted local part" },
     { "user name@example.com", NULL, "space in the local part" },
     { "x@example.com", "x@example.com", "one-letter local part" },
+    { "s@example.com", "s@example.com", "a prefix of smtp=" },
     { "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
       "@example.com", NULL, "65-byte local part" },
+    { "=1+2@example.com", NULL, "a formula" },
+    { "+cmd|calc@example.com", NULL, "a spreadsheet DDE call" },
+    { "+tag-only@example.com", "+tag-only@example.com", "leading plus" },
     { "", NULL, "empty" },
     { NULL, NULL, "NULL" },
 };

@@ -6,6 +6,7 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "bs-history.h"
@@ -23,6 +24,13 @@ static const char v1_database[] =
     "INSERT INTO messages (fingerprint, bounce_date) VALUES ('f1',"
     " '2026-01-01T00:00:00Z');"
     "INSERT INTO events VALUES ('f1', 'Old@Example.NET', 'news', "
+    " '2026-01-01T00:00:00Z', 'failed', '5.1.1', '550', 'hard',"
+    " 'userunknown', 'no such user', 'default.rules:1');"
+    /* The same bounce again from a copy whose bytes differ (an mbox), as
+     * version 1 recorded it: version 3 keeps one of the two. */
+    "INSERT INTO messages (fingerprint, bounce_date) VALUES ('f2',"
+    " '2026-01-01T00:00:00Z');"
+    "INSERT INTO events VALUES ('f2', 'old@example.net', 'news', "
     " '2026-01-01T00:00:00Z', 'failed', '5.1.1', '550', 'hard',"
     " 'userunknown', 'no such user', 'default.rules:1');"
     "PRAGMA user_version = 1;";
@@ -116,8 +124,9 @@ test_migrate_v1 (void **state)
     sqlite3_close (db);
     history = bs_history_open (path, &error);
     assert_non_null (history);
-    assert_int_equal (bs_history_version (history), 2);
-    /* Version 2's domain column is filled in for the old row. */
+    assert_int_equal (bs_history_version (history), BS_HISTORY_VERSION);
+    /* Version 2's domain column is filled in for the old row, and version
+     * 3 leaves one row of the event recorded twice. */
     rows = dump (history);
     assert_string_equal (rows, "Old@Example.NET|example.net|"
                                "2026-01-01T00:00:00Z|userunknown;");
@@ -161,6 +170,73 @@ test_idempotent (void **state)
     /* Dates are kept in UTC. */
     assert_string_equal (rows, "a@example.com|example.com|"
                                "2026-01-05T08:00:00Z|userunknown;");
+}
+
+/* One bounce event counts once whatever container its message came in:
+ * copies with other fingerprints (an mbox copy, a row of a CSV report)
+ * add nothing; another date or status is another event. A recipient that
+ * is not an address is never recorded. */
+static void
+test_same_event (void **state)
+{
+    g_autoptr (BsHistory) history = bs_history_open (":memory:", NULL);
+    static const struct {
+        const char *fingerprint;
+        const char *recipient;
+        const char *date;
+        guint added;
+        const char *why;
+    } cases[] = {
+        { "maildir", "a@example.com", "2026-01-05T10:00:00Z", 1, "first" },
+        { "mbox", "a@example.com", "2026-01-05T10:00:00Z", 0, "mbox copy" },
+        { "csv", "A@example.com", "2026-01-05T12:00:00+02:00", 0,
+          "CSV row, other case and zone" },
+        { "next", "a@example.com", "2026-01-06T10:00:00Z", 1, "next day" },
+        { "bad", "SMTP=a@example.com", "2026-01-07T10:00:00Z", 0,
+          "not an address" },
+        { "none", NULL, "2026-01-07T10:00:00Z", 0, "no address" },
+    };
+
+    for (gsize i = 0; i < G_N_ELEMENTS (cases); i++) {
+        g_autoptr (BsReport) report = make_report (
+            cases[i].fingerprint, cases[i].recipient, cases[i].date);
+        guint added = 99;
+
+        assert_true (bs_history_record (history, report, &added, NULL));
+        if (added != cases[i].added)
+            fail_msg ("case %zu (%s): added %u", i, cases[i].why, added);
+    }
+}
+
+/* Two processes opening one new database at once both get a migrated
+ * one (the second once failed: "table messages already exists"). */
+static void
+test_race_new_database (void **state)
+{
+    for (int round = 0; round < 10; round++) {
+        g_autofree char *path = temp_path ("race.sqlite");
+        pid_t children[4];
+        int failures = 0;
+
+        for (gsize i = 0; i < G_N_ELEMENTS (children); i++) {
+            if ((children[i] = fork ()) == 0) {
+                BsHistory *history = bs_history_open (path, NULL);
+
+                _exit (history != NULL &&
+                       bs_history_version (history) == BS_HISTORY_VERSION
+                           ? 0 : 1);
+            }
+        }
+        for (gsize i = 0; i < G_N_ELEMENTS (children); i++) {
+            int status = 1;
+
+            waitpid (children[i], &status, 0);
+            failures += !(WIFEXITED (status) && WEXITSTATUS (status) == 0);
+        }
+        remove_db (path);
+        if (failures > 0)
+            fail_msg ("round %d: %d of 4 opens failed", round, failures);
+    }
 }
 
 /* Two shards merged hold what one database of both inputs holds, and a
@@ -208,6 +284,8 @@ main (void)
         cmocka_unit_test (test_migrate_v1),
         cmocka_unit_test (test_newer_schema_refused),
         cmocka_unit_test (test_idempotent),
+        cmocka_unit_test (test_same_event),
+        cmocka_unit_test (test_race_new_database),
         cmocka_unit_test (test_merge),
     };
 

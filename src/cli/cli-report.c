@@ -136,8 +136,21 @@ record_report (const BsReport *report, gpointer data, GError **error)
            bs_history_record (data, report, NULL, error);
 }
 
+/* CELL as the scan wrote it before neutralising it for spreadsheets (a
+ * leading apostrophe before a formula character): the history keys on the
+ * values, which must be the same as when the mail itself is scanned.
+ * (transfer none) */
+static const char *
+unguarded (const char *cell)
+{
+    return cell[0] == '\'' && cell[1] != '\0' &&
+           strchr ("=+-@\t\r", cell[1]) != NULL ? cell + 1 : cell;
+}
+
 /* A row of an earlier CSV report, as a one-row report. Its fingerprint is
- * made of the cells that identify it: a CSV has no Message-ID. */
+ * made of the cells that identify it: a CSV has no Message-ID. The same
+ * bounce scanned from mail counts once all the same: the history knows
+ * an event by its address, list, date, action and status. */
 static gboolean
 record_csv_row (BsHistory *history, char **header, GPtrArray *fields,
                 GError **error)
@@ -152,7 +165,7 @@ record_csv_row (BsHistory *history, char **header, GPtrArray *fields,
 
         if (bs_row_column_from_name (header[i], &column))
             bs_row_set (report, recipient, column,
-                        g_ptr_array_index (fields, i));
+                        unguarded (g_ptr_array_index (fields, i)));
     }
     if (recipient->recipient == NULL)
         return TRUE;
@@ -264,7 +277,7 @@ parse_time (const char *text)
 
 /* The report's columns, typed for the formats that have types. */
 static const BsSheetColumn address_columns[] = {
-    { "address", BS_CELL_TYPE_TEXT },
+    { "address", BS_CELL_TYPE_NAME },
     { "list_id", BS_CELL_TYPE_TEXT },
     { "hard", BS_CELL_TYPE_NUMBER },
     { "soft", BS_CELL_TYPE_NUMBER },
@@ -272,17 +285,17 @@ static const BsSheetColumn address_columns[] = {
     { "autoreplies", BS_CELL_TYPE_NUMBER },
     { "first_seen", BS_CELL_TYPE_DATE },
     { "last_seen", BS_CELL_TYPE_DATE },
-    { "last_reason", BS_CELL_TYPE_TEXT },
-    { "last_status", BS_CELL_TYPE_TEXT },
+    { "last_reason", BS_CELL_TYPE_NAME },
+    { "last_status", BS_CELL_TYPE_NAME },
     { "last_diagnostic", BS_CELL_TYPE_TEXT },
     { "score", BS_CELL_TYPE_NUMBER },
-    { "verdict", BS_CELL_TYPE_TEXT },
+    { "verdict", BS_CELL_TYPE_NAME },
 };
 static const BsSheetColumn domain_columns[] = {
-    { "domain", BS_CELL_TYPE_TEXT },
-    { "reason", BS_CELL_TYPE_TEXT },
-    { "side", BS_CELL_TYPE_TEXT },
-    { "class", BS_CELL_TYPE_TEXT },
+    { "domain", BS_CELL_TYPE_NAME },
+    { "reason", BS_CELL_TYPE_NAME },
+    { "side", BS_CELL_TYPE_NAME },
+    { "class", BS_CELL_TYPE_NAME },
     { "bounces", BS_CELL_TYPE_NUMBER },
     { "addresses", BS_CELL_TYPE_NUMBER },
     { "first_seen", BS_CELL_TYPE_DATE },

@@ -39,17 +39,34 @@ say (CliRun *run, const char *line)
         g_printerr ("%s", line);
 }
 
+/* TRUE if a row of REPORT names no address (bs-subscriber.h). */
+static gboolean
+row_without_address (const BsReport *report)
+{
+    for (guint i = 0; i < report->recipients->len; i++)
+        if (((BsRecipient *) g_ptr_array_index (report->recipients,
+                                                i))->recipient == NULL)
+            return TRUE;
+    return FALSE;
+}
+
+/* With -v: the notes of a message that gave no row, or a row without an
+ * address, saying why. */
 static void
 say_why_no_rows (CliRun *run, const BsReport *report)
 {
-    if (!run->verbose || report->recipients->len > 0)
+    if (!run->verbose || (report->recipients->len > 0 &&
+                          !row_without_address (report)))
         return;
     for (guint i = 0; i < report->notes->len; i++) {
         g_autofree char *line = g_strdup_printf (
             "%s: %s\n", report->source,
             (const char *) g_ptr_array_index (report->notes, i));
 
-        say (run, line);
+        if (run->errors != NULL)
+            g_string_append (run->errors, line);
+        else
+            g_printerr ("%s", line);
     }
 }
 

@@ -43,9 +43,15 @@ valid_local (const char *local, gsize length)
         return FALSE;
     if (local[0] == '"')
         return valid_quoted (local, length);
-    /* An encoded word nobody decoded, and an X.400 address, are made of
-     * atext too; neither is a mailbox. */
-    if ((length > 2 && local[0] == '=' && local[1] == '?') || local[0] == '/')
+    /* An encoded word nobody decoded ("=?utf-8?..."), an X.400 address
+     * ("/S=...") and a gateway's prefix ("SMTP=user") are made of atext
+     * too; none is a mailbox. No mailbox starts with '=' either, and one
+     * that did would be a formula in a spreadsheet (so would "+cmd|..."),
+     * where addresses are not neutralised because scripts match them. */
+    if (local[0] == '=' || local[0] == '/' ||
+        (length > 5 && g_ascii_strncasecmp (local, "smtp=", 5) == 0) ||
+        ((local[0] == '+' || local[0] == '-') &&
+         memchr (local, '|', length) != NULL))
         return FALSE;
     if (local[0] == '.' || local[length - 1] == '.')
         return FALSE;

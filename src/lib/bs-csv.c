@@ -1,6 +1,8 @@
 /* bs-csv.c: CSV output per RFC 4180 (section 2: quoting rules, CRLF line
- * breaks) with OWASP's advice on CSV injection: cells that start like a
- * formula get a leading apostrophe unless the user asked for raw output. */
+ * breaks) with OWASP's advice on CSV injection: cells of text from remote
+ * servers that start like a formula get a leading apostrophe unless the
+ * user asked for raw output. Names (addresses, paths, our own words) stay
+ * exact, for the scripts that match them. */
 #include <string.h>
 
 #include "bs-csv.h"
@@ -116,7 +118,8 @@ csv_row (BsWriter *writer, const BsReport *report,
         if (column > 0)
             g_string_append_c (writer->buffer, ',');
         bs_csv_append_cell (writer->buffer,
-                            bs_row_get (report, recipient, column), csv->raw);
+                            bs_row_get (report, recipient, column),
+                            csv->raw || !bs_row_column_is_remote (column));
     }
     g_string_append (writer->buffer, "\r\n");
     (void) error;
@@ -164,7 +167,9 @@ sheet_line (CsvSheet *csv, const char *const *cells, guint n, GError **error)
     for (guint i = 0; i < n; i++) {
         if (i > 0)
             g_string_append_c (csv->line, ',');
-        bs_csv_append_cell (csv->line, cells[i], csv->raw);
+        bs_csv_append_cell (csv->line, cells[i],
+                            csv->raw || csv->parent.columns[i].type ==
+                                            BS_CELL_TYPE_NAME);
     }
     g_string_append (csv->line, "\r\n");
     return g_output_stream_write_all (csv->parent.out, csv->line->str,

@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "bs-address.h"
 #include "bs-error.h"
 #include "bs-history.h"
 #include "bs-row.h"
@@ -17,6 +18,12 @@ struct _BsHistory {
     sqlite3_stmt *insert_message;
     sqlite3_stmt *insert_row;
 };
+
+/* What makes two rows the same bounce event: the same address, list,
+ * date, action and status. Without a date, only the same message is. */
+#define EVENT_KEY                                                           \
+    "lower(recipient), coalesce(list_id, ''),"                              \
+    " coalesce(bounce_date, fingerprint), action, coalesce(status, '')"
 
 /* Migration N takes a database from version N to N + 1. Never edit one
  * that has shipped: add the next. */
@@ -48,6 +55,12 @@ static const char *const migrations[] = {
     "CREATE INDEX events_by_recipient ON events (recipient, bounce_date);"
     "CREATE INDEX events_by_domain ON events (domain, reason, bounce_date);"
     "CREATE INDEX events_by_list ON events (list_id);",
+    /* 2 -> 3: one bounce event counts once, whatever container its message
+     * came in (a Maildir file, an mbox, an earlier CSV report), not only
+     * once per message fingerprint: duplicates recorded before go. */
+    "DELETE FROM events WHERE rowid NOT IN (SELECT min(rowid) FROM events"
+    "  GROUP BY " EVENT_KEY ");"
+    "CREATE UNIQUE INDEX events_once ON events (" EVENT_KEY ");",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == BS_HISTORY_VERSION);
@@ -81,29 +94,36 @@ bs_history_version (BsHistory *history)
     return version;
 }
 
+/* Brings the schema up to date one step at a time, each in a transaction
+ * that reads the version inside it: two scans that open a new database at
+ * once then migrate it once between them, the second finding it done. */
 static gboolean
 migrate (BsHistory *history, GError **error)
 {
-    int version = bs_history_version (history);
+    for (;;) {
+        int version;
+        g_autofree char *step = NULL;
 
-    if (version < 0 || version > BS_HISTORY_VERSION) {
-        g_set_error (error, BS_ERROR, BS_ERROR_INPUT,
-                     "%s: schema version %d is not one this bouncescan "
-                     "knows (newest: %d)", history->path, version,
-                     BS_HISTORY_VERSION);
-        return FALSE;
-    }
-    for (int v = version; v < BS_HISTORY_VERSION; v++) {
-        g_autofree char *step = g_strdup_printf (
-            "BEGIN IMMEDIATE; %s PRAGMA user_version = %d; COMMIT;",
-            migrations[v], v + 1);
-
+        if (!exec (history, "BEGIN IMMEDIATE", "migrating the schema", error))
+            return FALSE;
+        version = bs_history_version (history);
+        if (version < 0 || version > BS_HISTORY_VERSION) {
+            sqlite3_exec (history->db, "ROLLBACK", NULL, NULL, NULL);
+            g_set_error (error, BS_ERROR, BS_ERROR_INPUT,
+                         "%s: schema version %d is not one this bouncescan "
+                         "knows (newest: %d)", history->path, version,
+                         BS_HISTORY_VERSION);
+            return FALSE;
+        }
+        if (version == BS_HISTORY_VERSION)
+            return exec (history, "COMMIT", "migrating the schema", error);
+        step = g_strdup_printf ("%s PRAGMA user_version = %d; COMMIT;",
+                                migrations[version], version + 1);
         if (!exec (history, step, "migrating the schema", error)) {
             sqlite3_exec (history->db, "ROLLBACK", NULL, NULL, NULL);
             return FALSE;
         }
     }
-    return TRUE;
 }
 
 static gboolean
@@ -220,7 +240,9 @@ bs_history_record (BsHistory *history, const BsReport *report, guint *added,
             bs_class_to_string (r->klass), r->reason, r->diagnostic, r->rule,
         };
 
-        if (r->recipient == NULL)
+        /* A row without an address a list could hold is never counted:
+         * the report is what an operator removes addresses from. */
+        if (!bs_address_is_valid (r->recipient))
             continue;
         if (!run (history, history->insert_row, row, G_N_ELEMENTS (row),
                   error))
@@ -311,6 +333,8 @@ bs_history_foreach (BsHistory *history, const char *list_id,
             column (statement, 8),
         };
 
+        if (!bs_address_is_valid (row.recipient))
+            continue;   /* recorded by an older bouncescan */
         if (!func (&row, data, error)) {
             sqlite3_finalize (statement);
             return FALSE;

@@ -9,7 +9,7 @@
 G_BEGIN_DECLS
 
 /* The schema version a database is migrated to when opened. */
-#define BS_HISTORY_VERSION 2
+#define BS_HISTORY_VERSION 3
 
 typedef struct _BsHistory BsHistory;
 
@@ -29,7 +29,10 @@ gboolean bs_history_begin (BsHistory *history, GError **error);
 gboolean bs_history_commit (BsHistory *history, GError **error);
 
 /* Records the rows of REPORT, keyed by REPORT->fingerprint (which must be
- * set): a message recorded before adds nothing. *ADDED (may be NULL)
+ * set): a message recorded before adds nothing, and neither does a row
+ * that is the same event as one recorded before (same address, list,
+ * date, action and status: the same bounce read from an mbox, a Maildir
+ * or an earlier CSV report). Rows without a valid address are skipped. *ADDED (may be NULL)
  * receives the number of rows added. */
 gboolean bs_history_record (BsHistory *history, const BsReport *report,
                             guint *added, GError **error);

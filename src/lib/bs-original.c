@@ -25,9 +25,9 @@ bs_original_list_id (const char *value)
 
 /* The headers a row reports, as the raw values of the returned message:
  * unfolded and decoded only once found. */
-enum { FROM, RETURN_PATH, MESSAGE_ID, SUBJECT, LIST_ID, WANTED };
+enum { FROM, RETURN_PATH, MESSAGE_ID, SUBJECT, LIST_ID, TO, WANTED };
 static const char *const wanted[WANTED] = {
-    "From", "Return-Path", "Message-ID", "Subject", "List-Id"
+    "From", "Return-Path", "Message-ID", "Subject", "List-Id", "To"
 };
 
 /* The address in RAW when RAW is as simple as most From values are,
@@ -78,6 +78,29 @@ first_mailbox (const char *raw)
     return NULL;
 }
 
+/* The address of RAW when it names exactly one mailbox: a list sends each
+ * member a copy of their own, so that is who the copy was for. */
+static char *
+only_mailbox (const char *raw)
+{
+    g_autoptr (InternetAddressList) list = NULL;
+    InternetAddress *address;
+    char *simple;
+
+    if (raw == NULL)
+        return NULL;
+    if ((simple = simple_mailbox (raw)) != NULL)
+        return simple;
+    list = internet_address_list_parse (NULL, raw);
+    if (list == NULL || internet_address_list_length (list) != 1)
+        return NULL;
+    address = internet_address_list_get_address (list, 0);
+    return INTERNET_ADDRESS_IS_MAILBOX (address)
+        ? bs_address_parse (internet_address_mailbox_get_addr (
+              INTERNET_ADDRESS_MAILBOX (address)))
+        : NULL;
+}
+
 static gboolean
 fill (char **field, char *value)
 {
@@ -110,6 +133,7 @@ fill_from_raw (BsReport *report, const char *const raw[WANTED])
     any |= fill (&report->original_subject,
                  subject != NULL ? bs_text_one_line (subject, -1) : NULL);
     any |= fill (&report->list_id, bs_original_list_id (list_id));
+    any |= fill (&report->original_to, only_mailbox (raw[TO]));
     return any;
 }
 

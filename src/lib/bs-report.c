@@ -65,6 +65,7 @@ bs_report_free (BsReport *report)
     g_free (report->fingerprint);
     g_free (report->original_subject);
     g_free (report->list_id);
+    g_free (report->original_to);
     g_free (report->detected_by);
     g_ptr_array_unref (report->recipients);
     g_ptr_array_unref (report->notes);

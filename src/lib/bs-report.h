@@ -10,7 +10,9 @@ G_BEGIN_DECLS
 /* One recipient the message reports on. Every string is owned by the
  * recipient and is NULL when the message did not say. */
 typedef struct {
-    char *recipient;           /* Final-Recipient, address only */
+    char *recipient;           /* the address the list sent to (see
+                                * bs-subscriber.h); NULL when the bounce
+                                * names none that a list could hold */
     char *original_recipient;  /* Original-Recipient, address only */
     char *action;              /* failed, delayed, delivered, relayed, ... */
     char *status;              /* the most specific enhanced code known */
@@ -50,6 +52,8 @@ typedef struct {
     char *original_message_id;
     char *original_subject;     /* decoded to UTF-8 */
     char *list_id;
+    char *original_to;          /* the returned message's To, when it
+                                 * names one mailbox */
     char *detected_by;          /* the reader that recognised it, or NULL */
     char *message_id;           /* the bounce's own Message-ID */
     char *fingerprint;          /* when asked for: identifies the message

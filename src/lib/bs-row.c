@@ -6,47 +6,61 @@
 
 typedef enum { IN_REPORT, IN_RECIPIENT, COMPUTED } Owner;
 
+/* REMOTE: the value is a remote server's text, not checked by us. */
+enum { NAME, REMOTE };
+
 static const struct {
     BsColumn column;
     const char *name;
     Owner owner;
     size_t offset;
+    int kind;
 } columns[] = {
-    { BS_COLUMN_SOURCE, "source", IN_REPORT, offsetof (BsReport, source) },
+    { BS_COLUMN_SOURCE, "source", IN_REPORT, offsetof (BsReport, source),
+      NAME },
     { BS_COLUMN_BOUNCE_DATE, "bounce_date", IN_REPORT,
-      offsetof (BsReport, bounce_date) },
+      offsetof (BsReport, bounce_date), NAME },
     { BS_COLUMN_RECIPIENT, "recipient", IN_RECIPIENT,
-      offsetof (BsRecipient, recipient) },
+      offsetof (BsRecipient, recipient), NAME },
     { BS_COLUMN_ACTION, "action", IN_RECIPIENT,
-      offsetof (BsRecipient, action) },
+      offsetof (BsRecipient, action), NAME },
     { BS_COLUMN_STATUS, "status", IN_RECIPIENT,
-      offsetof (BsRecipient, status) },
+      offsetof (BsRecipient, status), NAME },
     { BS_COLUMN_REPLY_CODE, "reply_code", IN_RECIPIENT,
-      offsetof (BsRecipient, reply_code) },
-    { BS_COLUMN_CLASS, "class", COMPUTED, 0 },
+      offsetof (BsRecipient, reply_code), NAME },
+    { BS_COLUMN_CLASS, "class", COMPUTED, 0, NAME },
     { BS_COLUMN_REASON, "reason", IN_RECIPIENT,
-      offsetof (BsRecipient, reason) },
+      offsetof (BsRecipient, reason), NAME },
     { BS_COLUMN_DIAGNOSTIC, "diagnostic", IN_RECIPIENT,
-      offsetof (BsRecipient, diagnostic) },
+      offsetof (BsRecipient, diagnostic), REMOTE },
     { BS_COLUMN_REMOTE_MTA, "remote_mta", IN_RECIPIENT,
-      offsetof (BsRecipient, remote_mta) },
+      offsetof (BsRecipient, remote_mta), REMOTE },
     { BS_COLUMN_REPORTING_MTA, "reporting_mta", IN_REPORT,
-      offsetof (BsReport, reporting_mta) },
+      offsetof (BsReport, reporting_mta), REMOTE },
     { BS_COLUMN_ORIGINAL_SENDER, "original_sender", IN_REPORT,
-      offsetof (BsReport, original_sender) },
+      offsetof (BsReport, original_sender), NAME },
     { BS_COLUMN_ORIGINAL_MESSAGE_ID, "original_message_id", IN_REPORT,
-      offsetof (BsReport, original_message_id) },
+      offsetof (BsReport, original_message_id), REMOTE },
     { BS_COLUMN_ORIGINAL_SUBJECT, "original_subject", IN_REPORT,
-      offsetof (BsReport, original_subject) },
-    { BS_COLUMN_LIST_ID, "list_id", IN_REPORT, offsetof (BsReport, list_id) },
+      offsetof (BsReport, original_subject), REMOTE },
+    { BS_COLUMN_LIST_ID, "list_id", IN_REPORT, offsetof (BsReport, list_id),
+      REMOTE },
     { BS_COLUMN_DETECTED_BY, "detected_by", IN_REPORT,
-      offsetof (BsReport, detected_by) },
-    { BS_COLUMN_RULE, "rule", IN_RECIPIENT, offsetof (BsRecipient, rule) },
+      offsetof (BsReport, detected_by), NAME },
+    { BS_COLUMN_RULE, "rule", IN_RECIPIENT, offsetof (BsRecipient, rule),
+      NAME },
     { BS_COLUMN_FEEDBACK_TYPE, "feedback_type", IN_RECIPIENT,
-      offsetof (BsRecipient, feedback_type) },
+      offsetof (BsRecipient, feedback_type), REMOTE },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (columns) == BS_COLUMN_COUNT);
+
+gboolean
+bs_row_column_is_remote (BsColumn column)
+{
+    return (guint) column < G_N_ELEMENTS (columns) &&
+           columns[column].kind == REMOTE;
+}
 
 const char *
 bs_row_column_name (BsColumn column)

@@ -35,6 +35,12 @@ const char *bs_row_column_name (BsColumn column);
 /* Parses a column NAME into *COLUMN; FALSE when there is no such column. */
 gboolean bs_row_column_from_name (const char *name, BsColumn *column);
 
+/* TRUE if COLUMN holds text as a remote server wrote it (a diagnostic, a
+ * subject, a host name, a Message-ID), which a spreadsheet must not
+ * evaluate; FALSE for names that must stay exact (the source, addresses,
+ * codes, our own words). */
+gboolean bs_row_column_is_remote (BsColumn column);
+
 /* The value of COLUMN for RECIPIENT of REPORT; "" when unknown, never
  * NULL. (transfer none: borrowed from REPORT or RECIPIENT, or static) */
 const char *bs_row_get (const BsReport *report, const BsRecipient *recipient,

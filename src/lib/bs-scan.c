@@ -10,6 +10,7 @@
 #include "bs-rules.h"
 #include "bs-scan.h"
 #include "bs-smtpcode.h"
+#include "bs-subscriber.h"
 #include "bs-text.h"
 #include "bs-verp.h"
 
@@ -97,6 +98,7 @@ scan (const char *source, GMimeMessage *message, const char *raw,
         report->fingerprint = fingerprint (report->message_id, input);
     bs_mime_trace_tree (message, report);
     reader = bs_readers_run (report, input);
+    bs_subscriber_settle (report, input);
     if (reader == NULL && bs_verp_apply (report, input))
         report->detected_by = g_strdup ("verp");
     else if (reader != NULL)

@@ -11,9 +11,15 @@ G_BEGIN_DECLS
  * types (xlsx, jsonl) store them as this says, and store a cell that does
  * not parse as its type as text, so that nothing is lost. */
 typedef enum {
-    BS_CELL_TYPE_TEXT,      /* a string, whatever it looks like */
+    BS_CELL_TYPE_TEXT,      /* a string, whatever it looks like: may come
+                             * from a remote server, so CSV neutralises one
+                             * that starts like a formula */
     BS_CELL_TYPE_NUMBER,    /* a decimal number such as 3 or 2.5 */
     BS_CELL_TYPE_DATE,      /* an ISO 8601 date-time or YYYY-MM-DD */
+    BS_CELL_TYPE_NAME,      /* a string that names something and must stay
+                             * exact: an address (validated, bs-address.h),
+                             * a domain, a path, a word of ours; text
+                             * otherwise, never altered */
 } BsCellType;
 
 typedef struct {

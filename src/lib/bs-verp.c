@@ -105,10 +105,23 @@ bs_verp_apply (BsReport *report, BsInput *input)
         return FALSE;
     for (guint i = 0; i < report->recipients->len; i++) {
         recipient = g_ptr_array_index (report->recipients, i);
-        if (g_ascii_strcasecmp (recipient->recipient, address) == 0) {
+        if (recipient->recipient != NULL &&
+            g_ascii_strcasecmp (recipient->recipient, address) == 0) {
             bs_report_trace (report, "VERP address confirms %s", address);
             return FALSE;
         }
+    }
+    /* The list sent this copy to the address the VERP envelope encodes:
+     * that is the one it holds, whatever the bounce calls the mailbox
+     * (an alias's target, a forwarding address). */
+    if (report->recipients->len == 1) {
+        recipient = g_ptr_array_index (report->recipients, 0);
+        bs_report_note (report, "recipient %s is the VERP address of %s",
+                        address, recipient->recipient ? recipient->recipient
+                                                      : "(none)");
+        g_free (recipient->recipient);
+        recipient->recipient = g_steal_pointer (&address);
+        return FALSE;
     }
     if (report->recipients->len > 0 || !bs_textbounce_is_bounce (input))
         return FALSE;
