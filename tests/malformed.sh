@@ -116,8 +116,16 @@ check mbox-only-from-lines 0 0 "$work/from-lines.mbox"
 dsn 100000 > "$work/many.eml"
 check many-recipients 0 10000 "$work/many.eml"
 
+# No mail at all is named on standard error, like an unreadable file.
 : > "$work/empty.eml"
-check empty 0 0 "$work/empty.eml"
+check empty 2 0 "$work/empty.eml"
+grep -q "empty.eml: empty, not a message" "$work/err" &&
+    passed=$((passed + 1)) ||
+    { failed=$((failed + 1)); echo "FAIL: empty file not named"; }
+check dev-null 2 0 /dev/null
+grep -q "^/dev/null: empty, not a message" "$work/err" &&
+    passed=$((passed + 1)) ||
+    { failed=$((failed + 1)); echo "FAIL: /dev/null not named"; }
 
 mkdir -p "$work/md/cur/subdir" "$work/md/new" "$work/md/tmp"
 cp "$fixture" "$work/md/cur/subdir/1:2,S"

@@ -67,16 +67,34 @@ test_is (void **state)
 static const struct {
     const char *raw;
     const char *expected;
+    gboolean as_gmime;      /* GMime 3.2 decodes it the same */
     const char *why;
 } decode_cases[] = {
-    { " Weekly news", "Weekly news", "plain: leading blank dropped" },
-    { " a long\n  subject line\n\tthat folds\n", "a long  subject line\tthat folds",
+    { " Weekly news", "Weekly news", TRUE, "plain: leading blank dropped" },
+    { " a long\n  subject line\n\tthat folds\n",
+      "a long  subject line\tthat folds", TRUE,
       "plain and folded: unfolded as GMime does" },
-    { " =?UTF-8?B?Q2Fmw6kgbmV3cw==?=", "Caf\xc3\xa9 news", "encoded word" },
-    { " =?iso-8859-1?q?caf=E9?= au lait", "caf\xc3\xa9 au lait",
+    { " =?UTF-8?B?Q2Fmw6kgbmV3cw==?=", "Caf\xc3\xa9 news", TRUE,
+      "encoded word" },
+    { " =?iso-8859-1?q?caf=E9?= au lait", "caf\xc3\xa9 au lait", TRUE,
       "Q encoding, Latin-1" },
-    { " Caf\xc3\xa9 raw UTF-8", "Caf\xc3\xa9 raw UTF-8", "8-bit UTF-8" },
-    { " 50% =? not a word", "50% =? not a word", "a stray =? is kept" },
+    { " Caf\xc3\xa9 raw UTF-8", "Caf\xc3\xa9 raw UTF-8", TRUE, "8-bit UTF-8" },
+    { " 50% =? not a word", "50% =? not a word", TRUE, "a stray =? is kept" },
+    { " Re: =?UTF-8?Q?caf=C3=A9?= menu", "Re: caf\xc3\xa9 menu", TRUE,
+      "text before and after a word" },
+    { " =?UTF-8?B?44OG44K544OIKOaXpQ==?=\n =?UTF-8?B?5pys6KqeKQ==?=",
+      "\xe3\x83\x86\xe3\x82\xb9\xe3\x83\x88(\xe6\x97\xa5\xe6\x9c\xac"
+      "\xe8\xaa\x9e)", FALSE,
+      "two base64 words, each padded: GMime kept only the first" },
+    { " =?UTF-8?Q?caf=C3?= =?UTF-8?Q?=A9_au_lait?=",
+      "caf\xc3\xa9 au lait", FALSE,
+      "a character split across two words" },
+    { " =?ISO-8859-1?Q?caf=E9?= =?UTF-8?Q?_=E2=82=AC?=",
+      "caf\xc3\xa9 \xe2\x82\xac", TRUE,
+      "two charsets; the space between words goes" },
+    { " =?UTF-8?B?Q2Fmw6k=?= x =?UTF-8?B?bmV3cw==?=",
+      "Caf\xc3\xa9 x news", TRUE, "text between words is kept" },
+    { " =?UTF-8*en?Q?hi?=", "hi", TRUE, "RFC 2231 language" },
 };
 
 static void
@@ -93,7 +111,7 @@ test_decode (void **state)
         if (strcmp (got, decode_cases[i].expected) != 0)
             fail_msg ("case %zu (%s): got \"%s\"", i, decode_cases[i].why,
                       got);
-        if (strcmp (got, reference) != 0)
+        if (decode_cases[i].as_gmime && strcmp (got, reference) != 0)
             fail_msg ("case %zu (%s): GMime decodes \"%s\"", i,
                       decode_cases[i].why, reference);
     }

@@ -110,9 +110,37 @@ static const struct {
     { transcript, "queue@example.org 4.3.0 451 soft undefined", "|||",
       "transcript: the failing reply, not the 250 before it" },
     { not_a_bounce, NULL, "|||", "not a bounce: no rows" },
-    { "", NULL, "|||", "empty input" },
-    { "\x01\x02garbage\xff\xfe", NULL, "|||", "binary junk" },
 };
+
+/* Input that is no mail at all is the input's failure, named by the
+ * caller like a file it cannot open; mail that is no bounce is a report
+ * without rows. */
+static void
+test_not_mail (void **state)
+{
+    static const struct {
+        const char *input;
+        gsize length;
+        const char *message;
+    } cases[] = {
+        { "", 0, "empty, not a message" },
+        { "x", 0, "empty, not a message" },
+        { "\x01\x02garbage\xff\xfe", 11,
+          "not a message: no header could be read" },
+    };
+    BsOptions options;
+
+    bs_options_init (&options);
+    for (gsize i = 0; i < G_N_ELEMENTS (cases); i++) {
+        g_autoptr (GError) error = NULL;
+        g_autoptr (BsReport) report = bs_scan_bytes (
+            "t.eml", cases[i].input, cases[i].length, &options, &error);
+
+        assert_null (report);
+        assert_true (g_error_matches (error, BS_ERROR, BS_ERROR_INPUT));
+        assert_string_equal (error->message, cases[i].message);
+    }
+}
 
 static char *
 render (const BsRecipient *r)
@@ -224,6 +252,7 @@ main (void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test (test_messages),
+        cmocka_unit_test (test_not_mail),
         cmocka_unit_test (test_keeps_both_statuses_and_date),
         cmocka_unit_test (test_size_limit),
         cmocka_unit_test (test_trace),

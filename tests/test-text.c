@@ -40,20 +40,31 @@ test_skip_type (void **state)
 
 static const struct {
     const char *input;
+    gssize length;
     const char *expected;
     const char *why;
 } line_cases[] = {
-    { "550 5.1.1\r\n  user unknown", "550 5.1.1 user unknown", "fold" },
-    { "\t a \t b \n", "a b", "tabs and ends" },
-    { "", "", "empty" },
-    { "bad \xff byte", "bad \xef\xbf\xbd byte", "invalid UTF-8 replaced" },
+    { "550 5.1.1\r\n  user unknown", -1, "550 5.1.1 user unknown", "fold" },
+    { "\t a \t b \n", -1, "a b", "tabs and ends" },
+    { "", -1, "", "empty" },
+    { "bad \xff byte", -1, "bad \xef\xbf\xbd byte", "invalid UTF-8 replaced" },
+    { "ab\xe6\x97\xa5\xe6\x9c\xac", 7, "ab\xe6\x97\xa5",
+      "cut inside a character: ends before it" },
+    { "ab\xe6\x97\xa5\xe6\x9c\xac", 6, "ab\xe6\x97\xa5",
+      "cut after a lead byte" },
+    { "ab\xe6\x97\xa5\xe6\x9c\xac", 5, "ab\xe6\x97\xa5",
+      "cut on a boundary" },
+    { "ab\xf0\x9f\x98\x80z", 5, "ab", "four-byte character cut" },
+    { "a\x80\x80\x80\x80" "b", 5, "a\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"
+      "\xef\xbf\xbd", "stray continuation bytes are still replaced" },
 };
 
 static void
 test_one_line (void **state)
 {
     for (gsize i = 0; i < G_N_ELEMENTS (line_cases); i++) {
-        g_autofree char *got = bs_text_one_line (line_cases[i].input, -1);
+        g_autofree char *got = bs_text_one_line (line_cases[i].input,
+                                                 line_cases[i].length);
 
         if (strcmp (got, line_cases[i].expected) != 0)
             fail_msg ("case %zu (%s): gave \"%s\"", i, line_cases[i].why, got);

@@ -310,6 +310,28 @@ count_inputs (char **paths)
     return count;
 }
 
+/* Workers past four per CPU only wait for each other (GMime parsing is
+ * CPU-bound) and each costs memory and a pipe pair; the limit also fits
+ * the signal handler's table of workers. */
+#define JOBS_PER_CPU 4
+#define MAX_JOBS 256
+
+guint
+cli_jobs (gint asked)
+{
+    guint cpus = g_get_num_processors ();
+    guint most = MIN (JOBS_PER_CPU * cpus, MAX_JOBS);
+
+    if (asked < 0)
+        return cpus;
+    if ((guint) asked > most) {
+        g_printerr ("bouncescan: -j %d is more than this machine can use; "
+                    "using %u (%u per CPU)\n", asked, most, JOBS_PER_CPU);
+        return most;
+    }
+    return (guint) asked;
+}
+
 gboolean
 cli_run_paths (CliRun *run, char **paths, GError **error)
 {

@@ -264,7 +264,7 @@ scan_into (const ScanArgs *args, BsRules *rules, ScanSink *sink,
                    .progress = progress, .unparsed = args->unparsed };
     gboolean ok;
 
-    run.jobs = args->jobs > 0 ? (guint) args->jobs : g_get_num_processors ();
+    run.jobs = cli_jobs (args->jobs);
     if (sink->history == NULL && bs_writer_rows_stand_alone (writer))
         run.render = writer;
     bs_options_init (&run.options);
@@ -333,7 +333,7 @@ run_scan (const ScanArgs *args)
 int
 cli_scan_main (int argc, char **argv)
 {
-    g_auto (ScanArgs) args = { 0 };
+    g_auto (ScanArgs) args = { .jobs = -1 };
     g_autoptr (GOptionContext) context = scan_context (&args);
     g_autoptr (GError) error = NULL;
 
@@ -356,8 +356,8 @@ cli_scan_main (int argc, char **argv)
         g_printerr ("bouncescan: %s\n", error->message);
         return CLI_EXIT_USAGE;
     }
-    if (args.jobs < 0) {
-        g_printerr ("bouncescan: --jobs must be positive\n");
+    if (args.jobs == 0 || args.jobs < -1) {
+        g_printerr ("bouncescan: --jobs must be 1 or more\n");
         return CLI_EXIT_USAGE;
     }
     if (args.max_size < 0) {

@@ -156,6 +156,11 @@ void cli_parallel_add (CliParallel *parallel, const char *name);
  * PARALLEL. */
 void cli_parallel_finish (CliParallel *parallel);
 
+/* The number of worker processes for -j ASKED (-1: not given, one per
+ * CPU), at most four per CPU: a larger number is cut, with a note on
+ * standard error. */
+guint cli_jobs (gint asked);
+
 /* Reads, scans and reports every message under PATHS. Unreadable inputs
  * are named on standard error and counted in RUN->failed. FALSE when
  * ON_REPORT stopped the run. */

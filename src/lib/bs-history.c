@@ -12,6 +12,9 @@
 #include "bs-history.h"
 #include "bs-row.h"
 
+/* How long a write waits for another writer's transaction. */
+#define BUSY_MS 10000
+
 struct _BsHistory {
     sqlite3 *db;
     char *path;
@@ -145,6 +148,25 @@ prepare (BsHistory *history, GError **error)
            fail (history, error, "preparing statements");
 }
 
+/* WAL mode, so that a report reads while a scan writes. Switching a new
+ * file to it takes a lock that SQLite does not wait for through the busy
+ * handler, so scans opening a new database at once retry here, for as
+ * long as the busy timeout would wait. */
+static gboolean
+set_wal (BsHistory *history, GError **error)
+{
+    for (int tries = 0; tries < BUSY_MS / 10; tries++) {
+        int status = sqlite3_exec (history->db, "PRAGMA journal_mode = WAL",
+                                   NULL, NULL, NULL);
+
+        if (status != SQLITE_BUSY && status != SQLITE_LOCKED)
+            return status == SQLITE_OK ||
+                   fail (history, error, "setting WAL mode");
+        g_usleep (10000);
+    }
+    return fail (history, error, "setting WAL mode");
+}
+
 BsHistory *
 bs_history_open (const char *path, GError **error)
 {
@@ -157,9 +179,8 @@ bs_history_open (const char *path, GError **error)
         fail (history, error, "cannot open");
         return NULL;
     }
-    sqlite3_busy_timeout (history->db, 10000);
-    if (!exec (history, "PRAGMA journal_mode = WAL", "setting WAL mode",
-               error) ||
+    sqlite3_busy_timeout (history->db, BUSY_MS);
+    if (!set_wal (history, error) ||
         !exec (history, "PRAGMA foreign_keys = ON", "enabling foreign keys",
                error) ||
         !migrate (history, error) || !prepare (history, error))

@@ -222,6 +222,122 @@ is_plain (const char *unfolded)
            bs_text_is_ascii (unfolded, strlen (unfolded));
 }
 
+/* One RFC 2047 encoded word at P: its charset, and its text decoded to
+ * bytes appended to BYTES. Returns where the word ends, or NULL (nothing
+ * appended) when P does not start a well-formed one. */
+static const char *
+encoded_word (const char *p, char **charset, GByteArray *bytes)
+{
+    const char *q1 = strchr (p + 2, '?');
+    const char *q2 = q1 != NULL && q1[1] != '\0' && q1[2] == '?' ? q1 + 2
+                                                                : NULL;
+    const char *end = q2 != NULL ? strstr (q2 + 1, "?=") : NULL;
+    char kind;
+
+    if (end == NULL || q1 == p + 2 || memchr (p, ' ', end - p) != NULL)
+        return NULL;
+    kind = g_ascii_toupper (q1[1]);
+    if (kind == 'B') {
+        g_autofree char *text = g_strndup (q2 + 1, end - q2 - 1);
+        gsize length = 0;
+        g_autofree guchar *data = g_base64_decode (text, &length);
+
+        g_byte_array_append (bytes, data, length);
+    } else if (kind == 'Q') {
+        for (const char *c = q2 + 1; c < end; c++) {
+            guint8 byte = *c == '_' ? ' ' : (guint8) *c;
+
+            if (*c == '=' && end - c > 2 && g_ascii_isxdigit (c[1]) &&
+                g_ascii_isxdigit (c[2])) {
+                byte = g_ascii_xdigit_value (c[1]) * 16 +
+                       g_ascii_xdigit_value (c[2]);
+                c += 2;
+            }
+            g_byte_array_append (bytes, &byte, 1);
+        }
+    } else {
+        return NULL;
+    }
+    /* RFC 2231 section 5: "utf-8*en" carries a language. */
+    *charset = g_strndup (p + 2, strcspn (p + 2, "?*"));
+    return end + 2;
+}
+
+/* Appends the bytes of the encoded words gathered so far, in CHARSET, to
+ * OUT as UTF-8, and forgets them. */
+static void
+flush_words (GString *out, GByteArray *bytes, char **charset)
+{
+    if (bytes->len > 0) {
+        g_autofree char *text = to_utf8 ((const char *) bytes->data,
+                                         bytes->len, *charset);
+
+        g_string_append (out, text);
+    }
+    g_byte_array_set_size (bytes, 0);
+    g_clear_pointer (charset, g_free);
+}
+
+/* Appends the LENGTH bytes of plain header text at TEXT to OUT as UTF-8
+ * (raw 8-bit text in no declared charset is read as Latin-1). */
+static void
+append_plain (GString *out, const char *text, gsize length)
+{
+    g_autofree char *valid = to_utf8 (text, length, NULL);
+
+    g_string_append (out, valid);
+}
+
+/* Decodes the encoded words of the unfolded header value TEXT (RFC 2047).
+ * Adjacent words in one charset are joined as bytes before conversion:
+ * mailers split a character, or a base64 text, across two words, which
+ * GMime 3.2 decoded as the first word alone. Text between words that is
+ * only white space goes (section 6.2); other text is kept, as UTF-8.
+ * (transfer full) */
+static char *
+decode_words (const char *text)
+{
+    GString *out = g_string_new (NULL);
+    g_autoptr (GByteArray) bytes = g_byte_array_new ();
+    g_autoptr (GByteArray) word_bytes = g_byte_array_new ();
+    g_autofree char *charset = NULL;
+    const char *p = text;
+
+    while (*p != '\0') {
+        const char *word = strstr (p, "=?");
+        g_autofree char *word_charset = NULL;
+        const char *end;
+        gboolean gap_is_space;
+
+        g_byte_array_set_size (word_bytes, 0);
+        end = word != NULL ? encoded_word (word, &word_charset, word_bytes)
+                           : NULL;
+        if (end == NULL) {
+            /* Plain text, or a malformed word, up to the next "=?". */
+            gsize plain = word != NULL ? (gsize) (word + 2 - p) : strlen (p);
+
+            flush_words (out, bytes, &charset);
+            append_plain (out, p, plain);
+            p += plain;
+            continue;
+        }
+        gap_is_space = strspn (p, " \t\r\n") >= (gsize) (word - p);
+        if (charset == NULL || !gap_is_space ||
+            g_ascii_strcasecmp (charset, word_charset) != 0) {
+            gboolean after_word = charset != NULL;
+
+            flush_words (out, bytes, &charset);
+            if (!(after_word && gap_is_space))
+                append_plain (out, p, word - p);
+            charset = g_steal_pointer (&word_charset);
+        }
+        g_byte_array_append (bytes, word_bytes->data, word_bytes->len);
+        p = end;
+    }
+    flush_words (out, bytes, &charset);
+    return g_string_free (out, FALSE);
+}
+
 char *
 bs_mime_header_decode (const char *raw)
 {
@@ -232,7 +348,7 @@ bs_mime_header_decode (const char *raw)
     unfolded = g_mime_utils_header_unfold (raw);
     if (is_plain (unfolded))
         return g_steal_pointer (&unfolded);
-    return g_mime_utils_header_decode_text (NULL, unfolded);
+    return decode_words (unfolded);
 }
 
 char *
@@ -242,9 +358,11 @@ bs_mime_header_value (GMimeHeader *header)
     g_autofree char *unfolded = raw != NULL ? g_mime_utils_header_unfold (raw)
                                             : NULL;
 
-    if (unfolded != NULL && is_plain (unfolded))
+    if (unfolded == NULL)
+        return g_strdup (g_mime_header_get_value (header));
+    if (is_plain (unfolded))
         return g_steal_pointer (&unfolded);
-    return g_strdup (g_mime_header_get_value (header));
+    return decode_words (unfolded);
 }
 
 GMimeMessage *

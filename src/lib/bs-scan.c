@@ -138,12 +138,15 @@ bs_scan_bytes (const char *source, const char *data, gsize length,
                      length, options->max_size);
         return NULL;
     }
-    message = bs_mime_parse (data, length);
+    /* Nothing to read as mail at all (an empty file, /dev/null, a binary
+     * file) is the input's failure, not a message that is no bounce: the
+     * caller names it as it names a file it cannot open. */
+    message = length > 0 ? bs_mime_parse (data, length) : NULL;
     if (message == NULL) {
-        g_autoptr (BsReport) report = bs_report_new (source);
-
-        bs_report_note (report, "not a message: no header could be read");
-        return g_steal_pointer (&report);
+        g_set_error (error, BS_ERROR, BS_ERROR_INPUT, "%s",
+                     length == 0 ? "empty, not a message"
+                                 : "not a message: no header could be read");
+        return NULL;
     }
     return scan (source, message, data, length, options);
 }

@@ -11,8 +11,9 @@ G_BEGIN_DECLS
 /* Parses the LENGTH bytes at DATA as one RFC 5322 message and reads it
  * (see bs_scan_message()). SOURCE names it in the report (may be NULL).
  * Unrecognised or malformed mail is not an error: the report then has no
- * recipients and a note saying why. Returns NULL and sets ERROR
- * (BS_ERROR_LIMIT) only when DATA exceeds a limit in OPTIONS.
+ * recipients and a note saying why. Returns NULL and sets ERROR when DATA
+ * exceeds a limit in OPTIONS (BS_ERROR_LIMIT), or is no mail at all:
+ * empty, or without a header GMime can read (BS_ERROR_INPUT).
  * (transfer full) */
 BsReport *bs_scan_bytes (const char *source, const char *data, gsize length,
                          const BsOptions *options, GError **error);

@@ -13,6 +13,18 @@ bs_text_one_line (const char *text, gssize length)
 
     if (text == NULL)
         return NULL;
+    /* A length that cuts a UTF-8 sequence (callers cap a diagnostic at so
+     * many bytes) ends at the character before it, not in a U+FFFD. */
+    if (length > 0 && memchr (text, '\0', length) == NULL) {
+        gssize start = length;
+
+        while (start > 0 && start > length - 4 &&
+               ((guchar) text[start - 1] & 0xc0) == 0x80)
+            start--;
+        if (start > 0 && (guchar) text[start - 1] >= 0xc0 &&
+            g_utf8_skip[(guchar) text[start - 1]] > length - start + 1)
+            length = start - 1;
+    }
     valid = g_utf8_make_valid (text, length);
     out = g_string_sized_new (strlen (valid));
     for (const char *p = valid; *p != '\0'; p++) {
