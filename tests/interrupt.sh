@@ -147,6 +147,9 @@ if command -v script > /dev/null; then
     wait_for "grep -q interrupted '$work/tty'" || true
     pkill -KILL -f "$work/mail" || true
     wait $pid 2> /dev/null || true
+    # The first draw, within the first second, guesses no time left.
+    grep -q "inputs, .*ETA --:--" "$work/tty" && pass ||
+        fail "first ETA: $(tr '\r' '\n' < "$work/tty" | head -3)"
     grep -q "$(printf '\r\033\\[Kbouncescan: interrupted')" "$work/tty" &&
         pass || fail "progress line not ended: $(od -c "$work/tty" | tail -3)"
 fi

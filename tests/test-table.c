@@ -23,6 +23,11 @@ static const struct {
     { "line\nbreak\ttab", 60, "line\xef\xbf\xbd" "break\xef\xbf\xbdtab",
       "newline and tab" },
     { "abcdefghij", 4, "abcd...", "cut" },
+    { "/var/mail/bounces/cur/1.M1P1.mx:2,S", -12, "....M1P1.mx:2,S",
+      "cut from the left: the file name stays" },
+    { "short.eml", -12, "short.eml", "short enough from the left" },
+    { "\xe7\x94\xa8\xe6\x88\xb7x", -2, "...\xe6\x88\xb7x",
+      "left cut on a character" },
     { "\xe7\x94\xa8\xe6\x88\xb7", 60, "\xe7\x94\xa8\xe6\x88\xb7", "UTF-8" },
 };
 

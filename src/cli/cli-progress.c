@@ -37,18 +37,31 @@ cli_progress_start (CliProgress *progress, guint total)
     progress->started = g_get_monotonic_time ();
 }
 
+/* The time left, or "--:--" in the first second, when the rate is still
+ * the start-up's (loading the rules, the first chunk of names). */
+static void
+format_eta (char *out, gsize size, double seconds, guint done, guint total)
+{
+    double left = done > 0 && total > done
+        ? seconds * (total - done) / done : 0;
+
+    if (seconds < 1.0)
+        g_strlcpy (out, "--:--", size);
+    else
+        g_snprintf (out, size, "%d:%02d", (int) left / 60, (int) left % 60);
+}
+
 static void
 draw (CliProgress *progress, guint done, guint64 messages)
 {
     double seconds = (g_get_monotonic_time () - progress->started) / 1e6;
     double rate = seconds > 0 ? messages / seconds : 0;
-    double left = done > 0 && progress->total > done
-        ? seconds * (progress->total - done) / done : 0;
+    char eta[32];
 
+    format_eta (eta, sizeof eta, seconds, done, progress->total);
     cli_signals_progress (TRUE);
     g_printerr ("\r%u/%u inputs, %" G_GUINT64_FORMAT " messages, %.0f/s, "
-                "ETA %d:%02d   ", done, progress->total, messages, rate,
-                (int) left / 60, (int) left % 60);
+                "ETA %s   ", done, progress->total, messages, rate, eta);
 }
 
 void

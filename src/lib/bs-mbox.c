@@ -264,23 +264,39 @@ all_digits (const char *word, gsize length)
     return length > 0;
 }
 
-/* H:MM, HH:MM or HH:MM:SS. */
+/* H:MM, HH:MM or HH:MM:SS, and writers' sloppier 00:0:00. */
 static gboolean
 is_time (const char *word, gsize length)
 {
-    const char *colon = memchr (word, ':', length);
-    gsize hours, rest;
+    gsize parts = 0;
 
-    if (colon == NULL)
-        return FALSE;
-    hours = colon - word;
-    rest = length - hours - 1;
-    if (hours < 1 || hours > 2 || !all_digits (word, hours))
-        return FALSE;
-    if (rest == 2)
-        return all_digits (colon + 1, 2);
-    return rest == 5 && all_digits (colon + 1, 2) && colon[3] == ':' &&
-           all_digits (colon + 4, 2);
+    for (gsize i = 0; i < length; parts++) {
+        gsize digits = 0;
+
+        while (i + digits < length && g_ascii_isdigit (word[i + digits]))
+            digits++;
+        if (digits < 1 || digits > 2)
+            return FALSE;
+        i += digits;
+        if (i < length && (word[i] != ':' || ++i == length))
+            return FALSE;
+    }
+    return parts == 2 || parts == 3;
+}
+
+/* An ISO 8601 date, 2020-03-03, maybe with its time (T07:50:45Z). */
+static int
+iso_date (const char *word, gsize length)
+{
+    if (length < 10 || !all_digits (word, 4) || word[4] != '-' ||
+        !all_digits (word + 5, 2) || word[7] != '-' ||
+        !all_digits (word + 8, 2))
+        return 0;
+    if (length == 10)
+        return DATE_YEAR | DATE_MONTH | DATE_DAY;
+    return length > 11 && word[10] == 'T' && is_time (word + 11, MIN (
+               length - 11, strspn (word + 11, "0123456789:")))
+               ? DATE_YEAR | DATE_MONTH | DATE_DAY | DATE_TIME : 0;
 }
 
 /* Which name of NAMES (three letters each, case aside) WORD is. */
@@ -320,6 +336,8 @@ date_part (const char *word, gsize length)
         return length <= 2 ? DATE_DAY : length == 4 ? DATE_YEAR : 0;
     if (is_time (word, length))
         return DATE_TIME;
+    if (iso_date (word, length) != 0)
+        return iso_date (word, length);
     if (is_name (word, length, "JanFebMarAprMayJunJulAugSepOctNovDec"))
         return DATE_MONTH;
     if (is_name (word, length, "MonTueWedThuFriSatSun"))
@@ -439,6 +457,22 @@ from_line_at (BsMbox *mbox, gsize pos)
     return bs_mbox_is_from_line ((const char *) start, length);
 }
 
+/* TRUE if the line from POS to END is the stream's first and starts with
+ * "From " followed by a header: an envelope line, whatever its date looks
+ * like ("From () 2020-03-03 07:50:45 +0000", "... 00:0:00 2015"). */
+static gboolean
+envelope_first (BsMbox *mbox, gsize pos, gsize end, GError **error)
+{
+    const char *line = (const char *) mbox->data + pos;
+
+    if (mbox->base + pos != 0 || end - pos <= 5 ||
+        memcmp (line, "From ", 5) != 0 || is_header_field (line, end - pos) ||
+        !fill_to (mbox, end + PEEK, error))
+        return FALSE;
+    return header_follows ((const char *) mbox->data + end,
+                           mbox->length - end);
+}
+
 /* Looks for the first From_ line, letting go of what comes before it,
  * unless the stream starts with a header field: then that is a message
  * without a From_ line. At the end of the stream the buffer is empty. */
@@ -447,6 +481,7 @@ find_first (BsMbox *mbox, GError **error)
 {
     gboolean line_start = TRUE;
     gsize pos = 0, end;
+    g_autoptr (GError) local = NULL;
 
     mbox->started = TRUE;
     for (;;) {
@@ -460,6 +495,15 @@ find_first (BsMbox *mbox, GError **error)
         if (line_start && whole_line (mbox, pos, end) &&
             bs_mbox_is_from_line (piece, end - pos))
             break;
+        if (line_start && whole_line (mbox, pos, end) &&
+            envelope_first (mbox, pos, end, &local))
+            break;
+        if (local != NULL) {
+            g_propagate_error (error, g_steal_pointer (&local));
+            return FALSE;
+        }
+        /* Reading ahead may have moved the buffer. */
+        piece = (const char *) mbox->data + pos;
         if (mbox->base + pos == 0 && is_header_field (piece, end - pos)) {
             mbox->headless = TRUE;
             note (mbox->doubts, "the mbox does not start with a From_ line; "
@@ -616,8 +660,12 @@ check_length (BsMbox *mbox, Cursor *cursor, GError **error)
         cursor->raw = unquoted_from (mbox->data, cursor->pos, at);
         return STEP_SPLIT;
     }
-    note (mbox->doubts, "its Content-Length: %" G_GINT64_FORMAT " does not "
-          "end at a From_ line or at the end of the mbox: ignored", declared);
+    /* A wrong length matters only where it would have kept a "From " line
+     * in the body (else it is the original's, copied by a relay). */
+    if (unquoted_from (mbox->data, cursor->pos, MIN (at, mbox->length)))
+        note (mbox->doubts, "its Content-Length: %" G_GINT64_FORMAT " does "
+              "not end at a From_ line or at the end of the mbox: ignored",
+              declared);
     return keep_or_drop (mbox, cursor);
 }
 

@@ -27,8 +27,19 @@ bs_table_clean (const char *text, glong max_chars)
     g_autofree char *valid = g_utf8_make_valid (text, -1);
     GString *out = g_string_new (NULL);
     glong count = 0;
+    const char *start = valid;
 
-    for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p)) {
+    /* A negative MAX_CHARS keeps the end: a path's file name. */
+    if (max_chars < 0) {
+        glong length = g_utf8_strlen (valid, -1);
+
+        max_chars = -max_chars;
+        if (length > max_chars) {
+            start = g_utf8_offset_to_pointer (valid, length - max_chars);
+            g_string_append (out, "...");
+        }
+    }
+    for (const char *p = start; *p != '\0'; p = g_utf8_next_char (p)) {
         gunichar c = g_utf8_get_char (p);
 
         if (count++ >= max_chars) {
@@ -45,7 +56,10 @@ bs_table_clean (const char *text, glong max_chars)
 static void
 add_cell (TableWriter *table, guint column, const char *text)
 {
-    char *cell = bs_table_clean (text, MAX_CELL);
+    /* A long source keeps its end, where the file name is. */
+    char *cell = bs_table_clean (text, table_columns[column] ==
+                                               BS_COLUMN_SOURCE
+                                           ? -MAX_CELL : MAX_CELL);
 
     table->widths[column] = MAX (table->widths[column],
                                  g_utf8_strlen (cell, -1));

@@ -14,7 +14,9 @@ BsWriter *bs_table_writer_new (GOutputStream *out);
 
 /* A copy of TEXT safe to print on a terminal: C0 and C1 control characters
  * (ESC, CSI, BEL, ...) and invalid UTF-8 become U+FFFD, cut to MAX_CHARS
- * characters with "..." when longer. (transfer full) */
+ * characters with "..." after them when longer; a negative MAX_CHARS keeps
+ * the last -MAX_CHARS characters, with "..." before them. (transfer
+ * full) */
 char *bs_table_clean (const char *text, glong max_chars);
 
 G_END_DECLS
