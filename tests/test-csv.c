@@ -79,6 +79,34 @@ test_writer (void **state)
     assert_string_equal (text, expected);
 }
 
+/* Only remote text is neutralised: a source "-" (standard input), an
+ * address that starts with '-' or '+', and our words stay exact. */
+static void
+test_names_stay (void **state)
+{
+    g_autoptr (GOutputStream) out = g_memory_output_stream_new_resizable ();
+    g_autoptr (BsWriter) writer = bs_csv_writer_new (out, FALSE);
+    g_autoptr (BsReport) report = bs_report_new ("-:0");
+    BsRecipient *recipient = bs_recipient_new ();
+    g_autoptr (GString) rendered = g_string_new (NULL);
+    const char *row = "-:0,,-ops@example.com,,,,soft,,\"'@SUM(1)\",\"'=mx\","
+                      "\"'+relay\",+news@example.org,\"'-id\",\"'=subject\","
+                      "\"'-list\",,,\"'=abuse\"\r\n";
+
+    recipient->recipient = g_strdup ("-ops@example.com");
+    recipient->diagnostic = g_strdup ("@SUM(1)");
+    recipient->remote_mta = g_strdup ("=mx");
+    recipient->feedback_type = g_strdup ("=abuse");
+    report->reporting_mta = g_strdup ("+relay");
+    report->original_sender = g_strdup ("+news@example.org");
+    report->original_message_id = g_strdup ("-id");
+    report->original_subject = g_strdup ("=subject");
+    report->list_id = g_strdup ("-list");
+    g_ptr_array_add (report->recipients, recipient);
+    assert_true (bs_writer_render (writer, report, rendered, NULL));
+    assert_string_equal (rendered->str, row);
+}
+
 /* What a worker process renders is what the writer would have written,
  * and the header pending in the writer's buffer stays out of it. */
 static void
@@ -122,7 +150,7 @@ static void
 test_sheet (void **state)
 {
     static const BsSheetColumn columns[] = {
-        { "address", BS_CELL_TYPE_TEXT },
+        { "address", BS_CELL_TYPE_NAME },
         { "hard", BS_CELL_TYPE_NUMBER },
         { "last_diagnostic", BS_CELL_TYPE_TEXT },
     };
@@ -158,6 +186,7 @@ main (void)
         cmocka_unit_test (test_cells),
         cmocka_unit_test (test_writer),
         cmocka_unit_test (test_render),
+        cmocka_unit_test (test_names_stay),
         cmocka_unit_test (test_sheet),
     };
 

@@ -533,7 +533,7 @@ test_scan_long_cell (void **state)
  * size going on in the next. --- */
 
 static const BsSheetColumn sheet_columns[] = {
-    { "address", BS_CELL_TYPE_TEXT },
+    { "address", BS_CELL_TYPE_NAME },
     { "hard", BS_CELL_TYPE_NUMBER },
     { "score", BS_CELL_TYPE_NUMBER },
     { "last_seen", BS_CELL_TYPE_DATE },

@@ -86,7 +86,7 @@ typedef struct {
     guint worksheets;
     lxw_row_t row;              /* the next row of WORKSHEET */
     lxw_format *header;
-    lxw_format *formats[BS_CELL_TYPE_DATE + 1]; /* by type; NULL: General */
+    lxw_format *formats[BS_CELL_TYPE_NAME + 1]; /* by type; NULL: General */
     double *widths;             /* per column */
 } XlsxSheet;
 
@@ -117,6 +117,7 @@ add_formats (XlsxSheet *xlsx)
     /* The text format "@" keeps a cell text when someone edits it. */
     xlsx->formats[BS_CELL_TYPE_TEXT] = workbook_add_format (xlsx->workbook);
     format_set_num_format (xlsx->formats[BS_CELL_TYPE_TEXT], "@");
+    xlsx->formats[BS_CELL_TYPE_NAME] = xlsx->formats[BS_CELL_TYPE_TEXT];
     xlsx->formats[BS_CELL_TYPE_DATE] = workbook_add_format (xlsx->workbook);
     format_set_num_format (xlsx->formats[BS_CELL_TYPE_DATE], DATE_FORMAT);
 }
