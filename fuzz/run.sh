@@ -12,8 +12,8 @@ out=${FUZZ_DIR:-fuzz-build}
 mkdir -p "$out"
 cc=${FUZZ_CC:-clang}
 flags="-D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-    -I$srcdir/src/lib $(pkg-config --cflags gmime-3.0 glib-2.0 gio-2.0 json-glib-1.0 sqlite3)"
-libs="$(pkg-config --libs gmime-3.0 glib-2.0 gio-2.0 json-glib-1.0 sqlite3)"
+    -I$srcdir/src/lib $(pkg-config --cflags gmime-3.0 glib-2.0 gio-2.0 json-glib-1.0 sqlite3 xlsxwriter)"
+libs="$(pkg-config --libs gmime-3.0 glib-2.0 gio-2.0 json-glib-1.0 sqlite3 xlsxwriter)"
 lib_sources=$(ls "$srcdir"/src/lib/bs-*.c)
 
 # FUZZ_ONLY="rules" (for instance) builds and runs only those harnesses.
