@@ -1,5 +1,5 @@
-/* test-textbounce.c: address finding and the cut before the returned copy,
- * and whole prose bounces read end to end. */
+/* test-textbounce.c: whole prose bounces read end to end (the stages:
+ * test-prose.c, test-failed.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,65 +10,6 @@
 
 #include "bs-scan.h"
 #include "bs-textbounce.h"
-
-static const struct {
-    const char *input;
-    const char *expected;   /* addresses joined by spaces */
-    const char *why;
-} address_cases[] = {
-    { "<a@example.com>: 550 no <a@example.com>", "a@example.com", "dedupe" },
-    { "to b.c+d@Example.NET, then e@example.org.", "b.c+d@example.net "
-      "e@example.org", "order, trailing dot" },
-    { "user@localhost and @example.com", "", "no dot, no local part" },
-    { "RCPT To:<x@mx.example.com> <<< 550", "x@mx.example.com", "transcript" },
-    { "'quoted@example.com'", "quoted@example.com", "quotes" },
-    { "", "", "empty" },
-};
-
-static void
-test_addresses (void **state)
-{
-    for (gsize i = 0; i < G_N_ELEMENTS (address_cases); i++) {
-        const char *input = address_cases[i].input;
-        g_auto (GStrv) found = bs_textbounce_addresses (input, strlen (input));
-        g_autofree char *joined = g_strjoinv (" ", found);
-
-        if (strcmp (joined, address_cases[i].expected) != 0)
-            fail_msg ("case %zu (%s): got \"%s\"", i, address_cases[i].why,
-                      joined);
-    }
-}
-
-static const struct {
-    const char *input;
-    const char *rest;   /* where the cut should leave us */
-    const char *why;
-} cut_cases[] = {
-    { "a\n--- Below this line is a copy of the message.\nb",
-      "--- Below this line is a copy of the message.\nb", "qmail marker" },
-    { "a\n------ This is a copy of the message, including all the headers. "
-      "------\nb", "------ This is a copy", "exim marker" },
-    { "The original message was received at Mon\nx\n   ----- Original "
-      "message follows -----\ny", "   ----- Original", "sendmail: only the "
-      "decorated line cuts" },
-    { "report\nReceived: from x\n", "Received: from x", "quoted headers" },
-    { "no copy at all", "", "none" },
-    { "550 <a@b>... User unknown\n\n   ----- Unsent message follows -----\n"
-      "Received: by x", "   ----- Unsent message", "old sendmail copy" },
-};
-
-static void
-test_cut (void **state)
-{
-    for (gsize i = 0; i < G_N_ELEMENTS (cut_cases); i++) {
-        const char *cut = bs_textbounce_cut (cut_cases[i].input);
-
-        if (strncmp (cut, cut_cases[i].rest, strlen (cut_cases[i].rest)) != 0
-            || (*cut_cases[i].rest == '\0' && *cut != '\0'))
-            fail_msg ("case %zu (%s): cut at \"%s\"", i, cut_cases[i].why,
-                      cut);
-    }
-}
 
 /* Whole messages: "detected_by recipient status reply action" per row. */
 static const struct {
@@ -234,8 +175,6 @@ int
 main (void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test (test_addresses),
-        cmocka_unit_test (test_cut),
         cmocka_unit_test (test_sessions),
         cmocka_unit_test (test_messages),
     };

@@ -34,15 +34,4 @@ const BsTextFormat *bs_textbounce_family (BsInput *input,
  * if it found at least one recipient. */
 gboolean bs_textbounce_read (BsReport *report, BsInput *input);
 
-/* The addresses in the LENGTH bytes at TEXT, in order of first appearance,
- * without duplicates (case-insensitive). Exposed for testing.
- * (transfer full: a NULL-terminated array) */
-char **bs_textbounce_addresses (const char *text, gsize length);
-
-/* Where the copy of the original message starts in TEXT: a marker line
- * such as "--- Below this line is a copy of the message." or the first
- * Received:/Return-Path: header line. TEXT's end when there is none.
- * Exposed for testing. (transfer none) */
-const char *bs_textbounce_cut (const char *text);
-
 G_END_DECLS

@@ -6,6 +6,7 @@
 
 #include "bs-address.h"
 #include "bs-error.h"
+#include "bs-prose.h"
 #include "bs-text.h"
 #include "bs-textbounce.h"
 #include "bs-verp.h"
@@ -131,7 +132,7 @@ bs_verp_apply (BsReport *report, BsInput *input)
     recipient->diagnostic = bs_text_one_line (
         bs_input_text (input),
         MIN (strlen (bs_input_text (input)),
-             (gsize) (bs_textbounce_cut (bs_input_text (input)) -
+             (gsize) (bs_prose_cut (bs_input_text (input)) -
                       bs_input_text (input))));
     g_ptr_array_add (report->recipients, recipient);
     bs_report_trace (report, "recipient %s recovered from the VERP address",

@@ -1,0 +1,15 @@
+/* bs-failed.h: which addresses a prose bounce reports as failed. */
+#pragma once
+
+#include "bs-prose.h"
+
+G_BEGIN_DECLS
+
+/* The failed addresses of the prose bounce INPUT, whose text is PROSE:
+ * X-Failed-Recipients when present; else those the report part names
+ * (system addresses only when nobody else is); else the envelope recipient
+ * of the returned copy; else the summary's To. (transfer full: a
+ * GPtrArray of char *, maybe empty) */
+GPtrArray *bs_failed_find (BsInput *input, const BsProse *prose);
+
+G_END_DECLS

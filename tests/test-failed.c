@@ -1,0 +1,91 @@
+/* test-failed.c: which addresses a prose bounce reports as failed
+ * (bs-failed.h): not the bounce's own parties, help addresses or aliases,
+ * and of several, those it names as failed rather than quotes in its
+ * explanation. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "test-gmime.h"
+
+#include "bs-failed.h"
+#include "bs-mime.h"
+
+/* A prose bounce from a delivery system with BODY. */
+#define PROSE(body)                                                         \
+    "From: Mail Delivery System <MAILER-DAEMON@mx.example.com>\n"           \
+    "To: news-bounces@example.org\nSubject: Undeliverable: news\n\n" body
+
+static const struct {
+    const char *input;
+    const char *expected;   /* the failed addresses, ", " between */
+    const char *why;
+} cases[] = {
+    { PROSE ("Your message to <a@example.net> could not be delivered.\n"
+             "The account was closed; its holder's new address is\n"
+             "b@elsewhere.example. For help write to\n"
+             "help@example.net.\n"),
+      "a@example.net", "a moved member's new address and the help desk" },
+    { PROSE ("Delivery failed for these recipients:\n\n"
+             "  a@example.net\n  b@example.net\n"),
+      "a@example.net, b@example.net", "an indented list after a colon" },
+    { PROSE ("<a@example.net>: host mx.example.net said: 550 unknown\n\n"
+             "<b@example.net>: host mx.example.net said: 552 full\n"),
+      "a@example.net, b@example.net", "Postfix entries" },
+    { PROSE ("a@example.net... User unknown\n"
+             "b@example.net... Mailbox full\n"),
+      "a@example.net, b@example.net", "Sendmail's dots after each" },
+    { PROSE ("The message was not delivered to x@example.net because\n"
+             "the mailbox is full. Example of a valid address:\n"
+             "first.last@example.net\n"),
+      "x@example.net", "an example address on its own line after a "
+      "colon is still an example" },
+    { PROSE ("Hi. Could not deliver. Contact postmaster@example.net or\n"
+             "a@example.net, the user, for more.\n"),
+      "a@example.net", "one address left once help is taken out" },
+    { PROSE ("Mail for a@example.net and b@example.net came back.\n"),
+      "a@example.net, b@example.net",
+      "none named as failed: all kept, as before" },
+    { PROSE ("<a@example.net> (expanded from <list@example.org>): 550 "
+             "unknown\n"),
+      "a@example.net", "the alias it was reached through" },
+};
+
+static void
+test_find (void **state)
+{
+    for (gsize i = 0; i < G_N_ELEMENTS (cases); i++) {
+        g_autoptr (GMimeMessage) message = bs_mime_parse (
+            cases[i].input, strlen (cases[i].input));
+        BsOptions options;
+        g_autoptr (BsInput) input = NULL;
+        g_autoptr (GPtrArray) found = NULL;
+        g_autoptr (GString) got = g_string_new (NULL);
+        BsProse prose;
+
+        bs_options_init (&options);
+        input = bs_input_new (message, cases[i].input,
+                              strlen (cases[i].input), &options);
+        prose = (BsProse) { bs_input_text (input), bs_input_folded (input),
+                            bs_prose_cut (bs_input_text (input)) };
+        found = bs_failed_find (input, &prose);
+        for (guint a = 0; a < found->len; a++)
+            g_string_append_printf (got, "%s%s", a ? ", " : "",
+                                    (char *) g_ptr_array_index (found, a));
+        if (strcmp (got->str, cases[i].expected) != 0)
+            fail_msg ("case %zu (%s): got \"%s\"", i, cases[i].why,
+                      got->str);
+    }
+}
+
+int
+main (void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test (test_find),
+    };
+
+    return cmocka_run_group_tests (tests, gmime_setup, gmime_teardown);
+}
