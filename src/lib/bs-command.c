@@ -7,14 +7,26 @@
 #include "bs-smtpcode.h"
 #include "bs-text.h"
 
-/* Wordings, most specific first: Postfix "(in reply to end of DATA
- * command)", Sendmail transcripts ">>> DATA", Exim "after end of data".
- * Each is an opening and the rest, so that a text is searched once per
- * opening rather than once per wording. */
+/* Wordings, most specific first, each an opening and the rest, so that a
+ * text is searched once per opening rather than once per wording (see
+ * each MTA's source for where it writes them):
+ *   Postfix smtp_proto.c "(in reply to end of DATA command)", and the
+ *     class of a Postfix server's refusal ("Sender address rejected:",
+ *     smtpd_dsn_fix.h), "refused to talk to me" at the greeting or HELO;
+ *   Exim transports/smtp.c "after [pipelined ]RCPT TO:<...>", "after end
+ *     of data", "after initial connection";
+ *   Sendmail usersmtp.c transcripts ">>> DATA" and "during client RCPT";
+ *   qmail-remote.c "does not like recipient", "but sender was rejected",
+ *     "failed after I sent the message";
+ *   OpenSMTPD mta_session.c "BANNER rejected:", "EHLO rejected:";
+ *   Oracle Messaging Server's Status comments; Yahoo's "[RCPT_TO]" tags;
+ *   Barracuda's "(at FROM)". */
 static const char *const openings[] = {
     "in reply to ", "after ", ">>> ", "smtp command ",
     /* Oracle Messaging Server's Status comments and summaries. */
     "server ",
+    "during client ", "does not like recipient", "but ", "failed ",
+    "refused to talk to me", "[", "(at ",
 };
 static const struct {
     guint opening;
@@ -28,8 +40,14 @@ static const struct {
     { 0, "helo command", "helo" },
     { 0, "ehlo command", "helo" },
     { 1, "end of data", "data" },
+    { 1, "sending data block", "data" },
     { 1, "rcpt to", "rcpt" },
+    { 1, "pipelined rcpt to", "rcpt" },
     { 1, "mail from", "mail" },
+    { 1, "pipelined mail from", "mail" },
+    { 1, "initial connection", "connect" },
+    { 1, "ehlo ", "helo" },
+    { 1, "helo ", "helo" },
     { 2, "data", "data" },
     { 2, "rcpt to", "rcpt" },
     { 2, "mail from", "mail" },
@@ -39,10 +57,62 @@ static const struct {
     { 3, "rcpt", "rcpt" },
     { 4, "has rejected address", "rcpt" },
     { 4, "rejected mail from", "mail" },
+    { 5, "rcpt", "rcpt" },
+    { 5, "data", "data" },
+    { 5, "mail", "mail" },
+    { 5, "greeting", "connect" },
+    { 5, "ehlo", "helo" },
+    { 5, "helo", "helo" },
+    { 6, "", "rcpt" },
+    { 7, "sender was rejected", "mail" },
+    { 7, "greeting failed", "connect" },
+    { 7, "my name was rejected", "helo" },
+    { 8, "on data command", "data" },
+    { 8, "after i sent the message", "data" },
+    { 9, "", "connect" },
+    { 10, "rcpt_to]", "rcpt" },
+    { 10, "mail_from]", "mail" },
+    { 10, "data]", "data" },
+    { 11, "from)", "mail" },
+    { 11, "rcpt)", "rcpt" },
+};
+
+/* Refusals whose subject names the command, as a Postfix server writes
+ * them (smtpd_dsn_fix.h) and OpenSMTPD's client reports them: the text
+ * just before " rejected". */
+static const struct {
+    const char *before;
+    const char *command;
+} refused[] = {
+    { "recipient address", "rcpt" }, { "sender address", "mail" },
+    { "client host", "connect" }, { "helo command", "helo" },
+    { "data command", "data" }, { "end-of-data", "data" },
+    { "banner", "connect" }, { "ehlo", "helo" }, { "helo", "helo" },
 };
 
 /* The first wording (in the order above) that LOWER, a lower-cased text,
  * contains: one fold, then plain strstr, much faster than strcasestr. */
+/* The command named by the first "<subject> rejected" in LOWER that
+ * names one, or NULL. */
+static const char *
+refused_command (const char *lower)
+{
+    for (const char *hit = strstr (lower, " rejected"); hit != NULL;
+         hit = strstr (hit + 1, " rejected"))
+        for (gsize i = 0; i < G_N_ELEMENTS (refused); i++) {
+            gsize length = strlen (refused[i].before);
+
+            if ((gsize) (hit - lower) >= length &&
+                memcmp (hit - length, refused[i].before, length) == 0)
+                return refused[i].command;
+        }
+    return NULL;
+}
+
+/* The first wording (in the order above) that LOWER, a lower-cased text,
+ * contains: one fold, then plain strstr, much faster than strcasestr. A
+ * "<subject> rejected" counts only when no wording does: "in reply to
+ * RCPT TO command" says when a Postfix server refused the sender. */
 static const char *
 find_lower (const char *lower)
 {
@@ -61,7 +131,7 @@ find_lower (const char *lower)
     for (gsize i = 0; i < G_N_ELEMENTS (wordings); i++)
         if (found[i])
             return wordings[i].command;
-    return NULL;
+    return refused_command (lower);
 }
 
 const char *
