@@ -184,7 +184,7 @@ grep -q "^bouncescan: .*no-such.rules" "$work/err" && pass ||
 # explain shows the conditions the deciding rule met, and says "no reply
 # code" rather than a byte offset of -1.
 "$bin" explain "$first" > "$work/explain" 2>&1
-grep -q "^  rule default.rules:[0-9]*: matched (text=.*): userunknown, hard" "$work/explain" &&
+grep -q "^  rule default.rules:[0-9]*: matched (.*text=.*): userunknown, hard" "$work/explain" &&
     pass || fail "explain: conditions not shown"
 grep -q "byte -1" "$work/explain" && fail "explain: byte -1" || pass
 

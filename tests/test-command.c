@@ -56,6 +56,13 @@ static const struct {
     { "Rejected (530 5.7.1 Client was not authenticated (at FROM))", "mail",
       "barracuda" },
     { "EHLO rejected: 550 go away", "helo", "opensmtpd" },
+    { "Sorry, no SMTP connection got far enough; most progress was RCPT TO "
+      "response; remote host said: 550 no", "rcpt", "qmail, gave up" },
+    { "SMTP error from remote server after RCPT command: 550 no", "rcpt",
+      "after RCPT command" },
+    { "Technical details: SMTP:RCPT host 192.0.2.8: 553 no", "rcpt",
+      "SMTP:RCPT" },
+    { "Rejected after DATA: spam", "data", "an exim server's ACL" },
     { "550 5.1.1 user unknown", NULL, "no command named" },
     { "mail was rejected for policy reasons", NULL,
       "a subject that names no command" },

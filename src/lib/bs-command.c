@@ -17,7 +17,8 @@
  *     of data", "after initial connection";
  *   Sendmail usersmtp.c transcripts ">>> DATA" and "during client RCPT";
  *   qmail-remote.c "does not like recipient", "but sender was rejected",
- *     "failed after I sent the message";
+ *     "failed after I sent the message", "most progress was RCPT TO
+ *     response";
  *   OpenSMTPD mta_session.c "BANNER rejected:", "EHLO rejected:";
  *   Oracle Messaging Server's Status comments; Yahoo's "[RCPT_TO]" tags;
  *   Barracuda's "(at FROM)". */
@@ -26,7 +27,7 @@ static const char *const openings[] = {
     /* Oracle Messaging Server's Status comments and summaries. */
     "server ",
     "during client ", "does not like recipient", "but ", "failed ",
-    "refused to talk to me", "[", "(at ",
+    "refused to talk to me", "[", "(at ", "most progress was ", "smtp:",
 };
 static const struct {
     guint opening;
@@ -41,11 +42,12 @@ static const struct {
     { 0, "ehlo command", "helo" },
     { 1, "end of data", "data" },
     { 1, "sending data block", "data" },
-    { 1, "rcpt to", "rcpt" },
+    { 1, "rcpt", "rcpt" },
     { 1, "pipelined rcpt to", "rcpt" },
     { 1, "mail from", "mail" },
     { 1, "pipelined mail from", "mail" },
     { 1, "initial connection", "connect" },
+    { 1, "data", "data" },
     { 1, "ehlo ", "helo" },
     { 1, "helo ", "helo" },
     { 2, "data", "data" },
@@ -75,6 +77,12 @@ static const struct {
     { 10, "data]", "data" },
     { 11, "from)", "mail" },
     { 11, "rcpt)", "rcpt" },
+    { 12, "rcpt to", "rcpt" },
+    { 12, "mail from", "mail" },
+    { 12, "data", "data" },
+    { 13, "rcpt", "rcpt" },
+    { 13, "mail", "mail" },
+    { 13, "data", "data" },
 };
 
 /* Refusals whose subject names the command, as a Postfix server writes
