@@ -20,7 +20,9 @@ static const char base[] =
     "rule blocked text=\"blocked using|\\\\brbl\\\\b\"\n"
     "rule mailboxfull status=5.2.2,4.2.2\n"
     "rule userunknown status=5.1.*\n"
-    "rule userunknown code=550 text=\"no such user\"\n";
+    "rule userunknown code=550 text=\"no such user\"\n"
+    "words missing \"mailbox unavailable|not a known user\"\n"
+    "rule userunknown command=rcpt text=@missing\n";
 
 static BsRules *
 load_base (void)
@@ -39,7 +41,7 @@ test_load_good (void **state)
 {
     g_autoptr (BsRules) rules = load_base ();
 
-    assert_int_equal (bs_rules_count (rules), 4);
+    assert_int_equal (bs_rules_count (rules), 5);
     assert_int_equal (bs_rules_reason_count (rules), 3);
     assert_string_equal (bs_rules_get (rules, 0)->id, "base.rules:6");
     assert_string_equal (bs_rules_get (rules, 2)->reason, "userunknown");
@@ -72,7 +74,19 @@ static const struct {
     { "reason x hard a\nreason x soft b\n",
       "bad.rules:2: reason 'x' already declared at bad.rules:1" },
     { "match userunknown\n", "bad.rules:1: unknown entry 'match' (want "
-      "reason or rule)" },
+      "reason, words or rule)" },
+    { "words Missing x\n", "bad.rules:1: bad words name 'Missing' "
+      "(lower-case letters, digits and _ only)" },
+    { "words gone\n", "bad.rules:1: want: words NAME PATTERN" },
+    { "words gone \"no such\"\nwords gone \"no\"\n",
+      "bad.rules:2: words 'gone' already declared" },
+    { "rule userunknown text=@gone\nwords gone \"x\"\n",
+      "bad.rules:1: unknown words '@gone' (declare them above: words NAME "
+      "PATTERN)" },
+    { "words gone \"(a|b\"\n",
+      "bad.rules:1:17: bad regular expression: missing terminating )\n"
+      "    words gone \"(a|b\"\n"
+      "                    ^" },
     { "rule userunknown status\n", "bad.rules:1: 'status' is not key=value" },
     { "rule userunknown text=\"open\n", "bad.rules:1: cannot split the line "
       "into words: Text ended before matching quote was found for \"." },
@@ -109,7 +123,7 @@ test_load_bad (void **state)
             fail_msg ("case %zu: got\n%s\nwant\n%s", i, error->message,
                       bad_cases[i].message);
         /* Never half-loaded: the set is as it was. */
-        assert_int_equal (bs_rules_count (rules), 4);
+        assert_int_equal (bs_rules_count (rules), 5);
         assert_int_equal (bs_rules_reason_count (rules), 3);
     }
 }
@@ -163,6 +177,43 @@ test_apply (void **state)
     }
 }
 
+/* words NAME PATTERN serves text=@NAME in this file and in files loaded
+ * later; the rule that uses it still needs its other conditions. */
+static void
+test_words (void **state)
+{
+    g_autoptr (BsRules) rules = load_base ();
+    const char *user = "rule blocked mta=@missing\n";
+    static const struct {
+        const char *command;
+        const char *diagnostic;
+        const char *remote_mta;
+        const char *expected;
+    } cases[] = {
+        { "rcpt", "550 Mailbox unavailable", NULL, "base.rules:11" },
+        { "data", "550 Mailbox unavailable", NULL, NULL },
+        { "rcpt", "550 x is not a known user", NULL, "base.rules:11" },
+        { NULL, "550 no", "not a known user", "user.rules:1" },
+    };
+
+    assert_true (bs_rules_load_data (rules, "user.rules", user, strlen (user),
+                                     BS_RULES_BEFORE_DEFAULT, NULL));
+    for (gsize i = 0; i < G_N_ELEMENTS (cases); i++) {
+        g_autoptr (BsReport) report = bs_report_new ("t");
+        g_autoptr (BsRecipient) r = bs_recipient_new ();
+
+        r->command = g_strdup (cases[i].command);
+        r->diagnostic = g_strdup (cases[i].diagnostic);
+        r->remote_mta = g_strdup (cases[i].remote_mta);
+        if (bs_rules_apply (rules, report, r) < 0)
+            bs_classify_fallback (r);
+        if (g_strcmp0 (cases[i].expected != NULL ? r->rule : "fallback",
+                       cases[i].expected != NULL ? cases[i].expected
+                                                 : "fallback") != 0)
+            fail_msg ("case %zu: got %s", i, r->rule);
+    }
+}
+
 static void
 test_user_rules_first_and_reason_override (void **state)
 {
@@ -209,6 +260,7 @@ main (void)
         cmocka_unit_test (test_load_good),
         cmocka_unit_test (test_load_bad),
         cmocka_unit_test (test_apply),
+        cmocka_unit_test (test_words),
         cmocka_unit_test (test_user_rules_first_and_reason_override),
         cmocka_unit_test (test_reasons_only),
     };
