@@ -120,10 +120,26 @@ cli_rules_main (int argc, char **argv)
 
 typedef struct {
     GHashTable *counts;     /* rule id -> count (GUINT_TO_POINTER) */
+    GHashTable *messages;   /* rule id -> GHashTable of the sources it
+                             * decided a row of */
     GString *fallthrough;   /* one line per record no rule decided */
     guint records;
     guint fallen;
 } Tally;
+
+/* Remembers that RULE decided a row of the message SOURCE. */
+static void
+note_message (Tally *tally, const char *rule, const char *source)
+{
+    GHashTable *sources = g_hash_table_lookup (tally->messages, rule);
+
+    if (sources == NULL) {
+        sources = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                         NULL);
+        g_hash_table_insert (tally->messages, g_strdup (rule), sources);
+    }
+    g_hash_table_add (sources, g_strdup (source != NULL ? source : ""));
+}
 
 static gboolean
 tally_report (const BsReport *report, gpointer data, GError **error)
@@ -151,8 +167,30 @@ tally_report (const BsReport *report, gpointer data, GError **error)
         }
         g_hash_table_insert (tally->counts, g_strdup (recipient->rule),
                              GUINT_TO_POINTER (GPOINTER_TO_UINT (count) + 1));
+        note_message (tally, recipient->rule, report->source);
     }
     return TRUE;
+}
+
+/* The rules that decided rows of one message only: a rule fitted to one
+ * message's wording is a smell, unless a source about mail backs it. */
+static void
+print_single (const BsRules *rules, const Tally *tally)
+{
+    g_autoptr (GString) list = g_string_new (NULL);
+    guint single = 0;
+
+    for (guint i = 0; i < bs_rules_count (rules); i++) {
+        const BsRule *rule = bs_rules_get (rules, i);
+        GHashTable *sources = g_hash_table_lookup (tally->messages, rule->id);
+
+        if (sources == NULL || g_hash_table_size (sources) != 1)
+            continue;
+        single++;
+        g_string_append_printf (list, "  %s  %s\n", rule->id, rule->reason);
+    }
+    g_print ("\n%u rules decided rows of one message only (a smell unless "
+             "a source backs them):\n%s", single, list->str);
 }
 
 static void
@@ -161,19 +199,24 @@ print_tally (const BsRules *rules, const Tally *tally)
     GString *unused = g_string_new (NULL);
     guint never = 0;
 
-    g_print ("%u records; rules that decided them:\n", tally->records);
+    g_print ("%u records; rules that decided them (rows, messages):\n",
+             tally->records);
     for (guint i = 0; i < bs_rules_count (rules); i++) {
         const BsRule *rule = bs_rules_get (rules, i);
         guint count = GPOINTER_TO_UINT (
             g_hash_table_lookup (tally->counts, rule->id));
+        GHashTable *sources = g_hash_table_lookup (tally->messages, rule->id);
 
         if (count > 0) {
-            g_print ("  %6u  %s  %s\n", count, rule->id, rule->reason);
+            g_print ("  %6u  %6u  %s  %s\n", count,
+                     sources != NULL ? g_hash_table_size (sources) : 0,
+                     rule->id, rule->reason);
             continue;
         }
         never++;
         g_string_append_printf (unused, "  %s  %s\n", rule->id, rule->reason);
     }
+    print_single (rules, tally);
     g_print ("\n%u rules never fired:\n%s", never, unused->str);
     g_print ("\n%u records no rule explained (the fallback, or reason "
              "undefined; source, recipient, status, diagnostic):\n%s",
@@ -224,8 +267,11 @@ cli_rules_test_main (int argc, char **argv)
         "- show which rules decide these messages", FALSE, &paths);
     g_autoptr (GHashTable) counts = g_hash_table_new_full (
         g_str_hash, g_str_equal, g_free, NULL);
+    g_autoptr (GHashTable) messages = g_hash_table_new_full (
+        g_str_hash, g_str_equal, g_free,
+        (GDestroyNotify) g_hash_table_unref);
     g_autoptr (GString) fallthrough = g_string_new (NULL);
-    Tally tally = { counts, fallthrough, 0, 0 };
+    Tally tally = { counts, messages, fallthrough, 0, 0 };
     CliRun run = { .on_report = tally_report, .data = &tally };
 
     if (rules == NULL)
