@@ -135,6 +135,18 @@ static const struct {
       "Sendmail proto.m4" },
     { "I'm not going to try again; this message has been in the queue too "
       "long.", NULL, NULL, "expired soft", "qmail-send.c" },
+    { "551 User not local; please try <a@new.example>", "5.0.0", "rcpt",
+      "hasmoved hard", "RFC 5321 551" },
+    { "550 This address no longer accepts mail.", "5.0.0", NULL,
+      "hasmoved hard", "qmail bouncesaying" },
+    { "554 5.7.1 Message moved to quarantine by the content filter",
+      "5.7.1", "data", "filtered soft",
+      "'moved to' is no move of the mailbox" },
+    { "550 a@aol.example is not accepting mail from this sender", "5.0.0",
+      "rcpt", "rejected soft", "AOL help: the sender is refused" },
+    { "556 5.1.10 Recipient address rejected: Domain example.org does not "
+      "accept mail (nullMX)", "5.1.10", "rcpt", "notaccept hard",
+      "Postfix smtpd_check.c, RFC 7505" },
 };
 
 static BsRules *
