@@ -135,6 +135,28 @@ static const struct {
       "Sendmail proto.m4" },
     { "I'm not going to try again; this message has been in the queue too "
       "long.", NULL, NULL, "expired soft", "qmail-send.c" },
+    { "554 RTR:BB Not accepting mail from dynamic IP ranges", "5.0.0",
+      "connect", "blocked soft", "AOL postmaster error codes" },
+    { "554 5.7.1 ES000010 Comcast block for external dynamic space",
+      "5.7.1", "rcpt", "blocked soft", "Comcast mail error codes" },
+    { "450 Relaying temporarily denied. Cannot resolve PTR record for "
+      "192.0.2.1", "4.0.0", "rcpt", "requireptr soft", "Sendmail proto.m4" },
+    { "421 Max message per connection reached, closing transmission "
+      "channel", "4.0.0", NULL, "toomanyconn soft", "Yahoo" },
+    { "421 OFR004_104 Trop de connexions, veuillez verifier votre "
+      "configuration", "4.0.0", "connect", "toomanyconn soft",
+      "Orange, French" },
+    { "550 5.2.122 Recipient's per hour message receive limit exceeded.",
+      "5.2.122", "rcpt", "speeding soft", "Exchange Online 5.2.122" },
+    { "Cannot send message for 5 days", "4.4.7", NULL, "expired soft",
+      "Sendmail envelope.c" },
+    { "SMTP timeout after RCPT TO:<a@example.com>", "4.4.2", NULL,
+      "networkerror soft", "Exim transports/smtp.c" },
+    { "conversation with mx.example.com[192.0.2.1] timed out while sending "
+      "RCPT TO", "4.4.2", NULL, "networkerror soft",
+      "Postfix smtp_trouble.c" },
+    { "SMTP cannot transfer messages with partial final lines. (#5.6.2)",
+      "5.6.2", NULL, "notcompliantrfc soft", "qmail-remote.c" },
     { "551 User not local; please try <a@new.example>", "5.0.0", "rcpt",
       "hasmoved hard", "RFC 5321 551" },
     { "550 This address no longer accepts mail.", "5.0.0", NULL,
