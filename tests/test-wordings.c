@@ -157,6 +157,8 @@ static const struct {
       "Postfix smtp_trouble.c" },
     { "SMTP cannot transfer messages with partial final lines. (#5.6.2)",
       "5.6.2", NULL, "notcompliantrfc soft", "qmail-remote.c" },
+    { "550 Rejected", NULL, NULL, "undefined soft",
+      "a bare 5xx names no cause: never a removal" },
     { "551 User not local; please try <a@new.example>", "5.0.0", "rcpt",
       "hasmoved hard", "RFC 5321 551" },
     { "550 This address no longer accepts mail.", "5.0.0", NULL,
