@@ -108,6 +108,29 @@ static const struct {
              "We will keep trying.\n"),
       "text w@example.net 4.0.0 - delayed -",
       "generic fallback, a delay" },
+    /* Marked as automatic replies (RFC 3834), but reports: never rows
+     * for the delivery system's own address. */
+    { PROSE ("Mail Delivery System <Mailer-Daemon@mx.example.com>",
+             "Mail delivery failed: returning message to sender",
+             "Auto-Submitted: auto-replied\n"
+             "X-Failed-Recipients: \"x@@example.net\"\n",
+             "This message was created automatically by mail delivery "
+             "software.\n\n  \"x@@example.net\"\n    malformed recipient "
+             "address\n"),
+      "", "Exim's bounce of a malformed address: no vacation row" },
+    { PROSE ("MAILER-DAEMON@mx.example.com (Mail Delivery System)",
+             "Undelivered Mail Returned to Sender",
+             "Auto-Submitted: auto-replied\n",
+             "Ihre Nachricht konnte nicht zugestellt werden.\n"),
+      "", "a delivery system's notice in words we do not read" },
+    { "From: MAILER-DAEMON@mx.example.com\nTo: news@example.org\n"
+      "Subject: Re: news\nAuto-Submitted: auto-replied\nMIME-Version: 1.0\n"
+      "Content-Type: multipart/report; report-type=delivery-status; "
+      "boundary=\"R\"\n\n--R\nContent-Type: text/plain\n\nSorry.\n--R--\n",
+      "", "a multipart/report" },
+    { "From: bob@example.com\nTo: news@example.org\nSubject: Re: news\n"
+      "X-Auto-Response-Suppress: All\n\nThanks, noted.\n",
+      "", "X-Auto-Response-Suppress asks for no auto-reply; it marks none" },
     /* Not a bounce at all. */
     { "From: friend@example.com\nTo: me@example.org\nSubject: lunch\n\n"
       "Could you mail carol@example.net?\n", "", "not a bounce" },

@@ -77,10 +77,18 @@ returns_a_message (BsInput *input)
 }
 
 gboolean
+bs_textbounce_from_delivery_system (BsInput *input)
+{
+    return bs_prose_contains_any (bs_prose_header (input, "From"),
+                                  bounce_senders);
+}
+
+gboolean
 bs_textbounce_is_bounce (BsInput *input)
 {
-    gboolean sender = bs_prose_contains_any (bs_prose_header (input, "From"), bounce_senders) ||
-        bs_prose_contains_any (bs_prose_header (input, "Return-Path"), bounce_senders) ||
+    gboolean sender = bs_textbounce_from_delivery_system (input) ||
+        bs_prose_contains_any (bs_prose_header (input, "Return-Path"),
+                               bounce_senders) ||
         null_sender (bs_prose_header (input, "From"));
     gboolean subject = bs_prose_contains_any (
         g_mime_message_get_subject (bs_input_message (input)),

@@ -20,6 +20,10 @@ typedef struct {
  * text, in a combination that a person's mail does not show. */
 gboolean bs_textbounce_is_bounce (BsInput *input);
 
+/* TRUE if INPUT's From names a delivery system (MAILER-DAEMON, postmaster,
+ * "Mail Delivery System", ...): no person's mail, whatever else it says. */
+gboolean bs_textbounce_from_delivery_system (BsInput *input);
+
 /* The first format in FORMATS (COUNT rows) whose markers INPUT shows, or
  * NULL. (transfer none) */
 const BsTextFormat *bs_textbounce_family (BsInput *input,
