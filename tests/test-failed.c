@@ -51,6 +51,25 @@ static const struct {
     { PROSE ("<a@example.net> (expanded from <list@example.org>): 550 "
              "unknown\n"),
       "a@example.net", "the alias it was reached through" },
+    { "From: MAILER-DAEMON@mx.example.com\nTo: self@example.net\n"
+      "Subject: failure notice\n\n"
+      "Hi. This is the qmail-send program at mx.example.com.\n\n"
+      "<self@example.net>:\nSorry, no mailbox here by that name.\n\n"
+      "--- Below this line is a copy of the message.\n\n"
+      "From: self@example.net\nTo: self@example.net\n\nhi\n",
+      "self@example.net", "qmail's <address>: paragraph names the failed "
+      "address even when it is the notice's own To" },
+    { "From: MAILER-DAEMON@mx.example.com\nTo: self@example.net\n"
+      "Subject: failure notice\n\n"
+      "Hi. This is the qmail-send program at mx.example.com.\n\n"
+      "<other@example.net>:\nSorry, no mailbox here by that name.\n"
+      "Your address <self@example.net>: see above.\n\n"
+      "--- Below this line is a copy of the message.\n\n",
+      "other@example.net", "the To named on a line that is no paragraph "
+      "line is still the notice's own party" },
+    { PROSE ("<news-bounces@example.org>:\nSorry, no mailbox here.\n"),
+      "", "a <To>: line outside a qmail notice is still the bounce's own "
+      "party" },
 };
 
 static void

@@ -65,6 +65,14 @@ static const struct {
              "Hi. This is the qmail-send program at mx.example.com.\n"
              "<q@example.net>:\nRemote host said: 550 5.1.1 no such user\n"),
       "qmail q@example.net 5.1.1 550 failed -", "qmail" },
+    { "From: MAILER-DAEMON@mx.example.com\nTo: q@example.net\n"
+      "Subject: failure notice\n\n"
+      "Hi. This is the qmail-send program at mx.example.com.\n"
+      "<q@example.net>:\nRemote host said: 550 5.1.1 no such user\n\n"
+      "--- Below this line is a copy of the message.\n\n"
+      "From: q@example.net\nTo: q@example.net\n\nhi\n",
+      "qmail q@example.net 5.1.1 550 failed -",
+      "qmail notice sent back to the address that failed" },
     { PROSE ("Mail Delivery System <Mailer-Daemon@mx.example.com>",
              "Mail delivery failed: returning message to sender",
              "X-Failed-Recipients: e@example.net\n",

@@ -102,6 +102,49 @@ in_bounce_headers (BsInput *input, const char *address)
     return FALSE;
 }
 
+/* qmail-send's notice (qmail-send.c, addbounce()) gives each failed
+ * recipient a paragraph that opens with the line "<address>:" alone, and
+ * ends the report with "--- Below this line is a copy of the message."
+ * (or "... the original bounce." after a double bounce). Lower case, as
+ * in the folded text. */
+static const char *const qmail_markers[] = {
+    "--- below this line is", "this is the qmail-send program", NULL,
+};
+
+/* TRUE if the line at HIT, where ADDRESS (LENGTH bytes) is named, is
+ * exactly "<ADDRESS>:". */
+static gboolean
+on_paragraph_line (const BsProse *prose, const char *hit, gsize length)
+{
+    const char *after = hit + length;
+
+    if (hit - prose->text < 1 || hit[-1] != '<' ||
+        (hit - prose->text >= 2 && hit[-2] != '\n') ||
+        strncmp (after, ">:", 2) != 0)
+        return FALSE;
+    after += 2 + strspn (after + 2, " \t\r");
+    return *after == '\n' || *after == '\0';
+}
+
+/* TRUE if a qmail notice names ADDRESS (lower case) on a paragraph line
+ * of its own: the structure says it failed, even when the address is the
+ * notice's own To, as in a double bounce sent back to the address whose
+ * bounce bounced, or a notice that reached the failed address itself. */
+static gboolean
+qmail_paragraph (const BsProse *prose, const char *address)
+{
+    gsize length = strlen (address);
+
+    if (!bs_prose_folded_has_any (prose->folded, qmail_markers))
+        return FALSE;
+    for (const char *hit = bs_prose_find (prose, prose->text, address);
+         hit != NULL && hit + length <= prose->cut;
+         hit = bs_prose_find (prose, hit + 1, address))
+        if (on_paragraph_line (prose, hit, length))
+            return TRUE;
+    return FALSE;
+}
+
 /* Words before an address on its line that make it not the failed one:
  * a notice that a member has moved names the new address too, and whom
  * to ask (lower case, as in the folded text). */
@@ -255,7 +298,8 @@ named_recipients (BsInput *input, const BsProse *prose, char **addresses,
     for (char **address = addresses; *address != NULL; address++) {
         g_autofree char *lower = g_ascii_strdown (*address, -1);
 
-        if (in_bounce_headers (input, *address) ||
+        if ((in_bounce_headers (input, *address) &&
+             !qmail_paragraph (prose, lower)) ||
             (!system && bs_prose_folded_has_any (lower, not_recipients)) ||
             offered_for_help (prose, lower) ||
             only_expanded_from (prose, lower) ||
