@@ -116,6 +116,34 @@ static const struct {
              "We will keep trying.\n"),
       "text w@example.net 4.0.0 - delayed -",
       "generic fallback, a delay" },
+    /* Reports that return only the original's headers. */
+    { "From: Gateway <gw@filter.example.com>\nTo: news@example.org\n"
+      "Subject: Message rejected\nMIME-Version: 1.0\n"
+      "Content-Type: multipart/report; report-type=delivery-status; "
+      "boundary=\"R\"\n\n--R\nContent-Type: text/plain\n\n"
+      "Refused: 550 5.7.1 policy\n--R\n"
+      "Content-Type: text/rfc822-headers\n\nFrom: news@example.org\n"
+      "To: h@example.net\nSubject: Hi\n\n--R--\n",
+      "text h@example.net 5.7.1 550 failed -",
+      "a delivery report without its delivery-status part" },
+    { "From: Postmaster <postmaster@mx.example.net>\nTo: news@example.org\n"
+      "Subject: Returned message\nMIME-Version: 1.0\n"
+      "Content-Type: multipart/mixed; boundary=\"R\"\n\n--R\n"
+      "Content-Type: text/plain\n\nYour message could not be delivered: "
+      "mailbox full.\n--R\nContent-Type: message/rfc822-headers\n\n"
+      "Received: from a by b for <m@example.net>; Mon, 5 Jan 2026\n"
+      "From: news@example.org\nTo: list@example.org\nSubject: Hi\n\n"
+      "--R--\n",
+      "text m@example.net 5.0.0 - failed -",
+      "returned headers the text does not hold: their envelope recipient" },
+    { "From: Mail Delivery System <MAILER-DAEMON@mx.example.net>\n"
+      "To: news@example.org\nSubject: Undelivered Mail Returned to Sender\n"
+      "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"R\"\n\n"
+      "--R\nContent-Type: text/plain\n\nMessage could not be delivered.\n"
+      "--R\nContent-Type: message/rfc822\n\nFrom: news@example.org\n"
+      "To: n@example.net\nSubject: Hi\n\nbody\n--R--\n",
+      "text n@example.net 5.0.0 - failed -",
+      "an attached original's To when the text names nobody" },
     /* Marked as automatic replies (RFC 3834), but reports: never rows
      * for the delivery system's own address. */
     { PROSE ("Mail Delivery System <Mailer-Daemon@mx.example.com>",

@@ -8,6 +8,7 @@
 
 #include "bs-address.h"
 #include "bs-failed.h"
+#include "bs-mime.h"
 #include "bs-text.h"
 
 /* Words that introduce a help address ("please contact <support@...>"):
@@ -360,6 +361,58 @@ summary_recipients (BsInput *input, const char *text, const char *cut)
     return recipients;
 }
 
+static const char *const returned_types[] = {
+    "message/rfc822", "message/global", "text/rfc822-headers",
+    "message/rfc822-headers", "message/global-headers", NULL,
+};
+
+/* The Received headers of ORIGINAL, a line each: their "for <address>"
+ * clauses name its envelope recipient. (transfer full) */
+static char *
+received_lines (GMimeMessage *original)
+{
+    GMimeHeaderList *list = g_mime_object_get_header_list (
+        GMIME_OBJECT (original));
+    int count = g_mime_header_list_get_count (list);
+    GString *lines = g_string_new (NULL);
+
+    for (int i = 0; i < count; i++) {
+        GMimeHeader *header = g_mime_header_list_get_header_at (list, i);
+
+        if (g_ascii_strcasecmp (g_mime_header_get_name (header),
+                                "Received") != 0)
+            continue;
+        g_string_append (lines, g_mime_header_get_value (header));
+        g_string_append_c (lines, '\n');
+    }
+    return g_string_free (lines, FALSE);
+}
+
+/* Whom the attached original (a message, or a header block the text does
+ * not hold) was for: its envelope recipient, else its To. */
+static GPtrArray *
+returned_recipients (BsInput *input)
+{
+    BsMimeReport found;
+    g_autoptr (GMimeMessage) original = NULL;
+    g_autofree char *received = NULL;
+    g_autofree char *to = NULL;
+    GPtrArray *recipients;
+
+    if (!bs_mime_find (bs_input_message (input), returned_types,
+                       bs_input_options (input), &found) ||
+        (original = bs_mime_original_message (found.report)) == NULL)
+        return g_ptr_array_new_with_free_func (g_free);
+    received = received_lines (original);
+    recipients = copy_recipients (input, received);
+    if (recipients->len > 0)
+        return recipients;
+    g_ptr_array_unref (recipients);
+    to = g_strconcat ("To: ", g_mime_object_get_header (
+                          GMIME_OBJECT (original), "To"), NULL);
+    return summary_recipients (input, to, to + strlen (to));
+}
+
 /* The failed addresses: X-Failed-Recipients when present; else those the
  * report part of TEXT names (system addresses only when nobody else is);
  * else the envelope recipient of the returned copy; else the summary's. */
@@ -402,6 +455,10 @@ bs_failed_find (BsInput *input, const BsProse *prose)
         recipients = summary_recipients (input, cut,
                                          body != NULL ? body
                                                       : cut + strlen (cut));
+    }
+    if (recipients->len == 0) {
+        g_ptr_array_unref (recipients);
+        recipients = returned_recipients (input);
     }
     return recipients;
 }

@@ -76,6 +76,37 @@ returns_a_message (BsInput *input)
                          bs_input_options (input), &found);
 }
 
+static const char *const report_container[] = { "multipart/report", NULL };
+
+static const char *const returned_headers[] = {
+    "text/rfc822-headers", "message/rfc822-headers",
+    "message/global-headers", NULL,
+};
+
+/* TRUE if INPUT is a delivery report by its MIME structure alone: a
+ * multipart/report of report-type delivery-status (RFC 6522 section 3),
+ * even one that lacks its delivery-status part, or a returned header
+ * block (RFC 6522 section 4), which only reports send; but not a report
+ * of another type, such as a disposition notification (RFC 8098), which
+ * may return headers too. */
+static gboolean
+report_structure (BsInput *input)
+{
+    GMimeMessage *message = bs_input_message (input);
+    GMimeObject *body = g_mime_message_get_mime_part (message);
+    BsMimeReport found;
+
+    if (body != NULL && bs_mime_is (body, report_container)) {
+        const char *type = g_mime_content_type_get_parameter (
+            g_mime_object_get_content_type (body), "report-type");
+
+        return type == NULL || g_ascii_strcasecmp (type,
+                                                   "delivery-status") == 0;
+    }
+    return bs_mime_find (message, returned_headers, bs_input_options (input),
+                         &found);
+}
+
 gboolean
 bs_textbounce_from_delivery_system (BsInput *input)
 {
@@ -100,7 +131,8 @@ bs_textbounce_is_bounce (BsInput *input)
         (sender && (subject || wording)) || (subject && wording))
         return TRUE;
     /* Weaker signals count together with a returned message. */
-    return (sender || wording) && returns_a_message (input);
+    return ((sender || wording) && returns_a_message (input)) ||
+           report_structure (input);
 }
 
 /* All the headers a family may be recognised by, in one string: the
