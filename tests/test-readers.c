@@ -44,6 +44,15 @@ static const struct {
       "\"smtp; 550 5.1.1 no such user\"}]},\"mail\":{\"source\":"
       "\"news@example.org\"}}\n",
       "amazonses gone@example.net 5.1.1 550 failed -", "SES JSON notification" },
+    { "From: AWS Notifications <no-reply@sns.amazonaws.example>\n"
+      "To: feedback@example.org\nSubject: AWS Notification Message\n\n"
+      "{\n  \"Type\" : \"Notification\",\n  \"Message\" : "
+      "\"{\\\"notificationType\\\":\\\"Bounce\\\",\\\"bounce\\\":"
+      "{\\\"bounceType\\\":\\\"Transient\\\",\\\"bouncedRecipients"
+      "\\\":[{\\\"emailAddress\\\":\\\"full@example.net\\\","
+      "\\\"diagnosticCode\\\":\\\"smtp; 552 5.2.2 full\\\"}]}}\"\n}\n",
+      "amazonses full@example.net 5.2.2 552 failed -",
+      "SES JSON inside SNS's envelope (email-json)" },
     { "From: MAILER-DAEMON@mx.example.com\nSubject: failure\n\n"
       "Forwarded report follows.\n\nReporting-MTA: dns; mx.example.com\n\n"
       "Final-Recipient: rfc822; inline@example.net\nAction: failed\n"
