@@ -119,7 +119,14 @@ static const struct {
              "X-MLServer: fml [fml 4.0.3 release]\n",
              "Not a member (You are not a member of this mailing list "
              "<neko@lists.example.jp>).\n"),
-      "fml neko@lists.example.jp 5.0.0 - failed -", "fml list manager" },
+      "fml news@example.org 5.0.0 - failed -",
+      "fml list manager: the poster it refused, the notice's To" },
+    { PROSE ("neko-admin@lists.example.jp", "Fml status report (neko ML)",
+             "X-MLServer: fml [fml 4.0.3 release]\n",
+             "you are not member.\n\n--neko@lists.example.jp, Be Seeing "
+             "You!\n"),
+      "fml news@example.org 5.0.0 - failed -",
+      "fml's status report, in no bounce's words" },
     { PROSE ("MAILER-DAEMON@mx.example.com", "Warning: message delayed", "",
              "Your message could not be delivered to w@example.net yet. "
              "We will keep trying.\n"),

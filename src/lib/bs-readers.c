@@ -4,6 +4,7 @@
 #include "bs-arf.h"
 #include "bs-autoreply.h"
 #include "bs-dsn.h"
+#include "bs-fml.h"
 #include "bs-formats.h"
 #include "bs-readers.h"
 #include "bs-sesjson.h"
@@ -13,6 +14,7 @@ static const BsReaderEntry readers[] = {
     { "dsn", bs_dsn_read },
     { "dsn-text", bs_dsn_read_text },
     { "amazonses", bs_sesjson_read },
+    { "fml", bs_fml_read },
     { "text", bs_formats_read },
     { "autoreply", bs_autoreply_read },
 };

@@ -221,7 +221,6 @@ add_recipients (BsReport *report, BsInput *input, const BsProse *prose,
     }
 }
 
-/* The returned original: an attached message, else the quoted copy. */
 /* The length of the header block at START, up to its blank line: only
  * the copy's header is read, and parsing its body (attachments, often)
  * would cost more than the whole bounce. */
@@ -236,8 +235,9 @@ header_length (const char *start)
     return blank != NULL ? (gsize) (blank - start) + 1 : strlen (start);
 }
 
-static void
-read_original (BsReport *report, BsInput *input, const char *cut)
+void
+bs_textbounce_read_original (BsReport *report, BsInput *input,
+                             const char *cut)
 {
     BsMimeReport found;
 
@@ -272,6 +272,6 @@ bs_textbounce_read (BsReport *report, BsInput *input)
      * own (above); one named anywhere in the report is not the others'. */
     if (strstr (prose.folded, "while talking to") == NULL)
         bs_command_from_text (report, prose.folded);
-    read_original (report, input, prose.cut);
+    bs_textbounce_read_original (report, input, prose.cut);
     return TRUE;
 }

@@ -38,4 +38,10 @@ const BsTextFormat *bs_textbounce_family (BsInput *input,
  * if it found at least one recipient. */
 gboolean bs_textbounce_read (BsReport *report, BsInput *input);
 
+/* Fills REPORT's original_* fields from the returned original: an
+ * attached message or header block, else the quoted copy's header at CUT
+ * (in bs_input_text(), where bs_prose_cut() found it). */
+void bs_textbounce_read_original (BsReport *report, BsInput *input,
+                                  const char *cut);
+
 G_END_DECLS
