@@ -33,6 +33,19 @@ static const struct {
       "User-Agent: FBL/1.0\nVersion: 1\n"
       "Original-Rcpt-To: <reader@example.net>\n--F--\n",
       "arf reader@example.net - - - abuse", "ARF complaint" },
+    { "From: staff@mail.example.com\nTo: fbl@example.org\n"
+      "Subject: complaint about message from 192.0.2.1\nMIME-Version: 1.0\n"
+      "Auto-Submitted: auto-replied\nContent-Type: message/rfc822\n\n"
+      "X-HmXmrOriginalRecipient: <junk@mail.example.com>\n"
+      "From: news@example.org\nSubject: News\n\nbody\n",
+      "jmrp junk@mail.example.com - - - abuse",
+      "Microsoft JMRP complaint, older non-ARF form" },
+    { "From: staff@mail.example.com\nTo: fbl@example.org\n"
+      "Subject: complaint about message from 192.0.2.1\nMIME-Version: 1.0\n"
+      "Auto-Submitted: auto-replied\nContent-Type: message/rfc822\n\n"
+      "X-HmXmrOriginalRecipient: redacted\n"
+      "From: news@example.org\nSubject: News\n\nbody\n",
+      "", "a JMRP complaint naming nobody is no auto-reply either" },
     { "From: alice@example.com\nTo: news@example.org\nSubject: Away\n"
       "Auto-Submitted: auto-replied\n\nBack on Monday.\n",
       "autoreply alice@example.com - - - -", "RFC 3834 auto-reply" },

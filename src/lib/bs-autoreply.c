@@ -6,6 +6,7 @@
 
 #include "bs-address.h"
 #include "bs-autoreply.h"
+#include "bs-jmrp.h"
 #include "bs-mime.h"
 #include "bs-text.h"
 #include "bs-textbounce.h"
@@ -94,7 +95,7 @@ is_report (BsInput *input)
 
     return (body != NULL && bs_mime_is (body, report_container)) ||
            bs_textbounce_from_delivery_system (input) ||
-           bs_textbounce_is_bounce (input) ||
+           bs_textbounce_is_bounce (input) || bs_jmrp_marked (input) ||
            bs_mime_find (message, report_parts, bs_input_options (input),
                          &found);
 }

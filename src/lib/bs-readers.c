@@ -6,6 +6,7 @@
 #include "bs-dsn.h"
 #include "bs-fml.h"
 #include "bs-formats.h"
+#include "bs-jmrp.h"
 #include "bs-readers.h"
 #include "bs-sesjson.h"
 
@@ -14,6 +15,7 @@ static const BsReaderEntry readers[] = {
     { "dsn", bs_dsn_read },
     { "dsn-text", bs_dsn_read_text },
     { "amazonses", bs_sesjson_read },
+    { "jmrp", bs_jmrp_read },
     { "fml", bs_fml_read },
     { "text", bs_formats_read },
     { "autoreply", bs_autoreply_read },
