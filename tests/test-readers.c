@@ -145,6 +145,23 @@ static const struct {
              "We will keep trying.\n"),
       "text w@example.net 4.0.0 - delayed -",
       "generic fallback, a delay" },
+    /* Recipients named by local part alone (AOL screen names). */
+    { "From: Mail Delivery Subsystem <MAILER-DAEMON@aol.example>\n"
+      "To: news-bounces@example.org\nSubject: Returned mail\n"
+      "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"B\"\n\n"
+      "--B\nContent-Type: text/plain\n\nYour mail to the following "
+      "recipients could not be delivered because they are not accepting "
+      "mail from news@example.org:\n\tTopCat9\n\n--B\n"
+      "Content-Type: message/rfc822\n\nFrom: news@example.org\n"
+      "To: topcat9@aol.example\nSubject: Hi\n\nbody\n--B--\n",
+      "text topcat9@aol.example 5.0.0 - failed -",
+      "a screen name the returned To confirms, not the sender named" },
+    { "From: Mail Delivery Subsystem <MAILER-DAEMON@aol.example>\n"
+      "To: news-bounces@example.org\nSubject: Returned mail: User unknown\n\n"
+      "   ----- The following addresses had permanent fatal errors -----\n"
+      "<topcat9>\n    (reason: 550 MAILBOX NOT FOUND)\n",
+      "text topcat9@aol.example 5.0.0 550 failed -",
+      "a screen name alone: at the bounce's own domain" },
     /* Reports that return only the original's headers. */
     { "From: Gateway <gw@filter.example.com>\nTo: news@example.org\n"
       "Subject: Message rejected\nMIME-Version: 1.0\n"

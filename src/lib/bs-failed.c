@@ -8,6 +8,7 @@
 
 #include "bs-address.h"
 #include "bs-failed.h"
+#include "bs-localpart.h"
 #include "bs-mime.h"
 #include "bs-text.h"
 
@@ -413,52 +414,107 @@ returned_recipients (BsInput *input)
     return summary_recipients (input, to, to + strlen (to));
 }
 
-/* The failed addresses: X-Failed-Recipients when present; else those the
- * report part of TEXT names (system addresses only when nobody else is);
- * else the envelope recipient of the returned copy; else the summary's. */
+/* Each way of finding the failed addresses, a stage of the table below. */
+typedef GPtrArray *(*Stage) (BsInput *input, const BsProse *prose);
+
+/* Exim's X-Failed-Recipients says it outright. */
+static GPtrArray *
+header_stage (BsInput *input, const BsProse *prose)
+{
+    const char *failed = bs_prose_header (input, "X-Failed-Recipients");
+    g_auto (GStrv) addresses = failed != NULL
+        ? bs_prose_addresses (failed, strlen (failed)) : NULL;
+    GPtrArray *recipients = g_ptr_array_new_with_free_func (g_free);
+
+    for (char **address = addresses; address != NULL && *address != NULL;
+         address++)
+        g_ptr_array_add (recipients, g_strdup (*address));
+    return recipients;
+}
+
+/* Local parts listed alone, whose address the bounce confirms, are the
+ * list's: the report's other addresses are then the sender's ("not
+ * accepting mail from a@b:") or a help desk's. */
+static GPtrArray *
+confirmed_local_stage (BsInput *input, const BsProse *prose)
+{
+    return bs_localpart_find (input, prose, TRUE);
+}
+
+static GPtrArray *
+named_stage (BsInput *input, const BsProse *prose)
+{
+    g_auto (GStrv) addresses = bs_prose_addresses (
+        prose->text, prose->cut - prose->text);
+
+    return named_recipients (input, prose, addresses, FALSE);
+}
+
+/* System addresses (postmaster@...) only when nobody else is named. */
+static GPtrArray *
+named_system_stage (BsInput *input, const BsProse *prose)
+{
+    g_auto (GStrv) addresses = bs_prose_addresses (
+        prose->text, prose->cut - prose->text);
+
+    return named_recipients (input, prose, addresses, TRUE);
+}
+
+static GPtrArray *
+copy_stage (BsInput *input, const BsProse *prose)
+{
+    return copy_recipients (input, prose->cut);
+}
+
+static GPtrArray *
+summary_stage (BsInput *input, const BsProse *prose)
+{
+    return summary_recipients (input, prose->text, prose->cut);
+}
+
+/* The To: of the returned copy's header (up to its first blank line): an
+ * old MTA's whole report may be one line. */
+static GPtrArray *
+copy_header_stage (BsInput *input, const BsProse *prose)
+{
+    const char *body = strstr (prose->cut, "\n\n");
+
+    return summary_recipients (input, prose->cut,
+                               body != NULL ? body
+                                            : prose->cut + strlen (prose->cut));
+}
+
+static GPtrArray *
+returned_stage (BsInput *input, const BsProse *prose)
+{
+    return returned_recipients (input);
+}
+
+/* Last, listed local parts at the domain of the delivery system. */
+static GPtrArray *
+local_stage (BsInput *input, const BsProse *prose)
+{
+    return bs_localpart_find (input, prose, FALSE);
+}
+
+/* Tried in order; the first stage that finds anyone decides. */
+static const Stage stages[] = {
+    header_stage, confirmed_local_stage, named_stage, named_system_stage,
+    copy_stage, summary_stage, copy_header_stage, returned_stage,
+    local_stage,
+};
+
 GPtrArray *
 bs_failed_find (BsInput *input, const BsProse *prose)
 {
-    const char *text = prose->text;
-    const char *cut = prose->cut;
-    const char *failed = bs_prose_header (input, "X-Failed-Recipients");
-    g_auto (GStrv) addresses = NULL;
-    GPtrArray *recipients;
+    GPtrArray *recipients = NULL;
 
-    if (failed != NULL) {
-        addresses = bs_prose_addresses (failed, strlen (failed));
-        recipients = g_ptr_array_new_with_free_func (g_free);
-        for (char **address = addresses; *address != NULL; address++)
-            g_ptr_array_add (recipients, g_strdup (*address));
-        return recipients;
-    }
-    addresses = bs_prose_addresses (text, cut - text);
-    recipients = named_recipients (input, prose, addresses, FALSE);
-    if (recipients->len == 0) {
-        g_ptr_array_unref (recipients);
-        recipients = named_recipients (input, prose, addresses, TRUE);
-    }
-    if (recipients->len == 0) {
-        g_ptr_array_unref (recipients);
-        recipients = copy_recipients (input, cut);
-    }
-    if (recipients->len == 0) {
-        g_ptr_array_unref (recipients);
-        recipients = summary_recipients (input, text, cut);
-    }
-    if (recipients->len == 0 && *cut != '\0') {
-        /* Last, the To: of the returned copy's header (up to its first
-         * blank line): an old MTA's whole report may be one line. */
-        const char *body = strstr (cut, "\n\n");
-
-        g_ptr_array_unref (recipients);
-        recipients = summary_recipients (input, cut,
-                                         body != NULL ? body
-                                                      : cut + strlen (cut));
-    }
-    if (recipients->len == 0) {
-        g_ptr_array_unref (recipients);
-        recipients = returned_recipients (input);
+    for (gsize i = 0; i < G_N_ELEMENTS (stages); i++) {
+        if (recipients != NULL)
+            g_ptr_array_unref (recipients);
+        recipients = stages[i] (input, prose);
+        if (recipients->len > 0)
+            break;
     }
     return recipients;
 }
