@@ -47,7 +47,20 @@ static const char *const bounce_wordings[] = {
     "list of recipients", "error has occurred while attempting to deliver",
     "could not be sent", "non-deliverable", "non-delivered",
     "permanent fatal error", "error message below",
-    "you are not a member", "duplicated message-id", NULL,
+    "you are not a member", "duplicated message-id", "has been delayed",
+    "delivery incomplete", "temporary problem delivering", NULL,
+};
+
+/* Sentences of delivery systems' own templates that no person writes:
+ * enough alone, as in a notice forwarded under another subject. Gmail's
+ * delay notices, old ("Delivery to the following recipient has been
+ * delayed:") and new ("Delivery incomplete" / "There was a temporary
+ * problem delivering your message to ... Gmail will retry for N more
+ * hours."). */
+static const char *const template_wordings[] = {
+    "delivery to the following recipient has been delayed",
+    "there was a temporary problem delivering your message to",
+    "gmail will retry for", NULL,
 };
 
 /* A null or empty sender (RFC 5321 4.5.5: bounces go out with MAIL FROM
@@ -128,7 +141,9 @@ bs_textbounce_is_bounce (BsInput *input)
                                        bounce_wordings);
 
     if (bs_prose_header (input, "X-Failed-Recipients") != NULL ||
-        (sender && (subject || wording)) || (subject && wording))
+        (sender && (subject || wording)) || (subject && wording) ||
+        (wording && bs_prose_folded_has_any (bs_input_folded (input),
+                                             template_wordings)))
         return TRUE;
     /* Weaker signals count together with a returned message. */
     return ((sender || wording) && returns_a_message (input)) ||
@@ -195,6 +210,7 @@ bs_textbounce_family (BsInput *input, const BsTextFormat *formats,
 
 static const char *const delay_wordings[] = {
     "delay", "will keep trying", "will retry", "temporary failure report",
+    "delivery incomplete", "temporary problem delivering",
     "still undelivered", "not yet been delivered", "no action is required",
     NULL,
 };
