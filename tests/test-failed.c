@@ -67,6 +67,17 @@ static const struct {
       "--- Below this line is a copy of the message.\n\n",
       "other@example.net", "the To named on a line that is no paragraph "
       "line is still the notice's own party" },
+    { "From: Mail Delivery Subsystem <MAILER-DAEMON@aol.example>\n"
+      "To: news-bounces@example.org\nSubject: Returned mail\n\n"
+      "Your mail to the following recipients could not be delivered "
+      "because they are not accepting mail from news@example.org:\n"
+      "\tTopCat9\n\n--- Below this line is a copy of the message.\n\n"
+      "From: news@example.org\nTo: news@example.org\n\nbody\n",
+      "TopCat9@aol.example", "a screen name whose copy is addressed to the "
+      "list: at the bounce's domain; the sender it names is no recipient" },
+    { PROSE ("Your message from news@example.org could not be delivered to "
+             "c@example.net.\n"),
+      "c@example.net", "an address named only as the sender" },
     { PROSE ("<news-bounces@example.org>:\nSorry, no mailbox here.\n"),
       "", "a <To>: line outside a qmail notice is still the bounce's own "
       "party" },

@@ -82,6 +82,28 @@ first_report (const BsProse *prose, const char *from, const char *address)
     return NULL;
 }
 
+/* TRUE if every mention of ADDRESS (lower case) in the report follows
+ * "from": the sender, as in AOL's "not accepting mail from a@b:", not
+ * whom the message failed to reach. */
+static gboolean
+only_as_sender (const BsProse *prose, const char *address)
+{
+    gboolean any = FALSE;
+
+    for (const char *hit = bs_prose_find (prose, prose->text, address);
+         hit != NULL && hit < prose->cut;
+         hit = bs_prose_find (prose, hit + 1, address)) {
+        const char *folded = prose->folded + (hit - prose->text);
+
+        if (folded > prose->folded && folded[-1] == '<')
+            folded--;
+        if (folded - prose->folded < 5 || memcmp (folded - 5, "from ", 5))
+            return FALSE;
+        any = TRUE;
+    }
+    return any;
+}
+
 static const char *const not_recipients[] = {
     "mailer-daemon@", "postmaster@", "post_master@", "noreply@",
     "no-reply@", "mail.delivery.system@", NULL,
@@ -305,6 +327,7 @@ named_recipients (BsInput *input, const BsProse *prose, char **addresses,
             (!system && bs_prose_folded_has_any (lower, not_recipients)) ||
             offered_for_help (prose, lower) ||
             only_expanded_from (prose, lower) ||
+            only_as_sender (prose, lower) ||
             first_report (prose, prose->text, lower) == NULL)
             continue;
         g_ptr_array_add (recipients, g_strdup (*address));
@@ -490,7 +513,9 @@ returned_stage (BsInput *input, const BsProse *prose)
     return returned_recipients (input);
 }
 
-/* Last, listed local parts at the domain of the delivery system. */
+/* Listed local parts at the domain of the delivery system: the report
+ * names them as failed, which the returned copy's To (a list's own
+ * address, often) does not. */
 static GPtrArray *
 local_stage (BsInput *input, const BsProse *prose)
 {
@@ -500,8 +525,8 @@ local_stage (BsInput *input, const BsProse *prose)
 /* Tried in order; the first stage that finds anyone decides. */
 static const Stage stages[] = {
     header_stage, confirmed_local_stage, named_stage, named_system_stage,
-    copy_stage, summary_stage, copy_header_stage, returned_stage,
-    local_stage,
+    local_stage, copy_stage, summary_stage, copy_header_stage,
+    returned_stage,
 };
 
 GPtrArray *
