@@ -46,6 +46,20 @@ static const struct {
       "X-HmXmrOriginalRecipient: redacted\n"
       "From: news@example.org\nSubject: News\n\nbody\n",
       "", "a JMRP complaint naming nobody is no auto-reply either" },
+    { "From: fbl@isp.example\nTo: fbl@example.org\nSubject: complaint\n"
+      "Auto-Submitted: auto-replied\nMIME-Version: 1.0\n"
+      "Content-Type: multipart/report; report-type=feedback-report; "
+      "boundary=\"F\"\n\n--F\nContent-Type: text/plain\n\nA complaint.\n"
+      "--F\nContent-Type: text/plain\n\nFeedback-Type: abuse\n"
+      "User-Agent: FBL/1.0\nVersion: 1\n"
+      "Original-Rcpt-To: <plain@example.net>\n--F--\n",
+      "arf-text plain@example.net - - - abuse",
+      "ARF fields in a part typed text/plain, marked as an auto-reply" },
+    { "From: Jo <jo@example.org>\nTo: news@example.org\nSubject: Away\n"
+      "Auto-Submitted: auto-replied\n\nOut until Monday. Our form has a "
+      "field\nFeedback-Type: abuse\n",
+      "autoreply jo@example.org - - - -",
+      "a Feedback-Type line without User-Agent and Version is no report" },
     { "From: alice@example.com\nTo: news@example.org\nSubject: Away\n"
       "Auto-Submitted: auto-replied\n\nBack on Monday.\n",
       "autoreply alice@example.com - - - -", "RFC 3834 auto-reply" },

@@ -18,6 +18,7 @@ static const BsReaderEntry readers[] = {
     { "jmrp", bs_jmrp_read },
     { "fml", bs_fml_read },
     { "text", bs_formats_read },
+    { "arf-text", bs_arf_read_text },
     { "autoreply", bs_autoreply_read },
 };
 
