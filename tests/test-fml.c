@@ -53,7 +53,8 @@ static const struct {
       "List-Post: <mailto:dogs@ml.example.org>\n\n"
       "error: you are not a member of this dogs mailing list.\n\n"
       "1) check From: field in your mail.\n\n"
-      "The first 2048 bytes of this message follows:\n\n   From: p@example.com\n",
+      "The first 2048 bytes of this message follows:\n\n"
+      "   From: p@example.com\n",
       "p@example.com | the list rejected the post: the sender is not a "
       "member of this list | error: you are not a member of this dogs "
       "mailing list.", "fml8, its first paragraph only" },

@@ -55,7 +55,8 @@ static const struct {
             "\\\"complaintFeedbackType\\\":\\\"abuse\\\"}}\" }\n"),
       "d@example.net - - - abuse", "a complaint in an envelope, eventType" },
     { MAIL ("{\n    \"eventType\": \"DeliveryDelay\",\n"
-            "    \"deliveryDelay\": {\n        \"delayType\": \"MailboxFull\",\n"
+            "    \"deliveryDelay\": {\n"
+            "        \"delayType\": \"MailboxFull\",\n"
             "        \"delayedRecipients\": [\n            {\n"
             "                \"emailAddress\": \"e@example.net\",\n"
             "                \"status\": \"4.2.2\"\n            }\n"

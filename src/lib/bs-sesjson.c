@@ -116,7 +116,8 @@ add_recipients (BsReport *report, JsonArray *list, const Event *event)
         JsonObject *item = JSON_NODE_HOLDS_OBJECT (node)
             ? json_node_get_object (node) : NULL;
         const char *address = JSON_NODE_HOLDS_VALUE (node)
-            ? json_node_get_string (node) : member_string (item, "emailAddress");
+            ? json_node_get_string (node)
+            : member_string (item, "emailAddress");
         const char *diagnostic = member_string (item, "diagnosticCode");
         const char *action = member_string (item, "action");
         char *normalised = bs_address_parse (address);
