@@ -75,6 +75,12 @@ static const struct {
       "From: news@example.org\nTo: news@example.org\n\nbody\n",
       "TopCat9@aol.example", "a screen name whose copy is addressed to the "
       "list: at the bounce's domain; the sender it names is no recipient" },
+    { "From: MAILER-DAEMON@mail.example.org\nTo: me@mail.example.org\n"
+      "Subject: Failure Notice\n\nSorry, we were unable to deliver your "
+      "message to the following address.\n\n<me@mail.example.org>:\n"
+      "Remote host said: 554 delivery error: dd This user doesn't have an "
+      "account\n",
+      "me@mail.example.org", "Yahoo's qmail shape without its separator" },
     { PROSE ("Your message from news@example.org could not be delivered to "
              "c@example.net.\n"),
       "c@example.net", "an address named only as the sender" },

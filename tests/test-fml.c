@@ -58,6 +58,17 @@ static const struct {
       "p@example.com | the list rejected the post: the sender is not a "
       "member of this list | error: you are not a member of this dogs "
       "mailing list.", "fml8, its first paragraph only" },
+    { FML ("poster@example.net", "Fml status report (cats ML)",
+           "Content-Type: text/plain; charset=utf-8\n",
+           "\xe3\x81\x82\xe3\x81\xaa\xe3\x81\x9f\xe3\x81\xaf"
+           "\xe3\x83\xa1\xe3\x83\xb3\xe3\x83\x90\xe3\x83\xbc"
+           "\xe3\x81\xa7\xe3\x81\xaf\xe3\x81\xaa\xe3\x81\x84\n\n"
+           "--cats@lists.example.jp, Be Seeing You!\n"),
+      "poster@example.net | the list rejected the post: the sender is not a "
+      "member of this list | \xe3\x81\x82\xe3\x81\xaa\xe3\x81\x9f"
+      "\xe3\x81\xaf\xe3\x83\xa1\xe3\x83\xb3\xe3\x83\x90\xe3\x83"
+      "\xbc\xe3\x81\xa7\xe3\x81\xaf\xe3\x81\xaa\xe3\x81\x84",
+      "fml4's Japanese template: 'you are not a member'" },
     { FML ("cats-admin@lists.example.jp",
            "Loop Alert: Duplicated Message-ID (cats ML)", "",
            "Duplicated Message-ID in <cats@lists.example.jp>.\n"),

@@ -129,10 +129,13 @@ in_bounce_headers (BsInput *input, const char *address)
 /* qmail-send's notice (qmail-send.c, addbounce()) gives each failed
  * recipient a paragraph that opens with the line "<address>:" alone, and
  * ends the report with "--- Below this line is a copy of the message."
- * (or "... the original bounce." after a double bounce). Lower case, as
- * in the folded text. */
+ * (or "... the original bounce." after a double bounce); Yahoo's notices
+ * keep the shape under a greeting of their own ("Sorry, we were unable to
+ * deliver your message to the following address."). Lower case, as in
+ * the folded text. */
 static const char *const qmail_markers[] = {
-    "--- below this line is", "this is the qmail-send program", NULL,
+    "--- below this line is", "this is the qmail-send program",
+    "unable to deliver your message to the following address", NULL,
 };
 
 /* TRUE if the line at HIT, where ADDRESS (LENGTH bytes) is named, is

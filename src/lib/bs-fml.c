@@ -19,6 +19,12 @@
 
 #define MARKERS(...) ((const char *const[]) { __VA_ARGS__, NULL })
 
+/* "not a member" in fml4's Japanese templates (messages/Japanese/info,
+ * "info.reject"), as UTF-8. */
+#define NOT_A_MEMBER_JA                                                     \
+    "\xe3\x83\xa1\xe3\x83\xb3\xe3\x83\x90\xe3\x83\xbc\xe3\x81\xa7"    \
+    "\xe3\x81\xaf\xe3\x81\xaa\xe3\x81\x84"
+
 static const char *const software_headers[] = {
     "X-MLServer", "List-Software", NULL,
 };
@@ -29,7 +35,7 @@ static const char *const software_headers[] = {
 static const char *const notice_words[] = {
     "not member", "not a member", "be seeing you", "fml status report",
     "fml system error", "reject", "loop alert", "loop back warning",
-    "spam mail", NULL,
+    "spam mail", NOT_A_MEMBER_JA, NULL,
 };
 
 /* Where a notice's own words end: fml4's "Original mail as follows:"
@@ -217,7 +223,7 @@ static const struct {
 } refusals[] = {
     { MARKERS ("spam mail", "reject spammers"),
       "rejected as spam: the sender is on the list's spammer list" },
-    { MARKERS ("not member", "not a member"),
+    { MARKERS ("not member", "not a member", NOT_A_MEMBER_JA),
       "the list rejected the post: the sender is not a member of this list" },
     { MARKERS ("reject mail from"),
       "mail from the sender rejected: not a personal address" },
