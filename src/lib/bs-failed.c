@@ -1,9 +1,11 @@
 /* bs-failed.c: whose delivery failed, in a prose bounce. The failed
  * addresses are those the report part names (before the returned copy),
- * other than the bounce's own parties, help addresses and aliases a
- * recipient was reached through; X-Failed-Recipients (Exim) says it
- * outright. Failing those, the returned copy's envelope recipient or its
- * summary's To. */
+ * other than the bounce's own parties (unless qmail's structure names one
+ * as failed), senders, help addresses and aliases a recipient was reached
+ * through; X-Failed-Recipients (Exim) says it outright, and a list of
+ * bare local parts (bs-localpart.c) comes first when the bounce confirms
+ * their addresses. Failing those, the returned copy's envelope recipient
+ * or its summary's To. The stages are a table, tried in order. */
 #include <string.h>
 
 #include "bs-address.h"

@@ -22,7 +22,7 @@
 /* "not a member" in fml4's Japanese templates (messages/Japanese/info,
  * "info.reject"), as UTF-8. */
 #define NOT_A_MEMBER_JA                                                     \
-    "\xe3\x83\xa1\xe3\x83\xb3\xe3\x83\x90\xe3\x83\xbc\xe3\x81\xa7"    \
+    "\xe3\x83\xa1\xe3\x83\xb3\xe3\x83\x90\xe3\x83\xbc\xe3\x81\xa7"        \
     "\xe3\x81\xaf\xe3\x81\xaa\xe3\x81\x84"
 
 static const char *const software_headers[] = {
