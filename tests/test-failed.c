@@ -51,6 +51,42 @@ static const struct {
     { PROSE ("<a@example.net> (expanded from <list@example.org>): 550 "
              "unknown\n"),
       "a@example.net", "the alias it was reached through" },
+    { "From: MAILER-DAEMON@mx.example.com\nTo: self@example.net\n"
+      "Subject: failure notice\n\n"
+      "Hi. This is the qmail-send program at mx.example.com.\n\n"
+      "<self@example.net>:\nSorry, no mailbox here by that name.\n\n"
+      "--- Below this line is a copy of the message.\n\n"
+      "From: self@example.net\nTo: self@example.net\n\nhi\n",
+      "self@example.net", "qmail's <address>: paragraph names the failed "
+      "address even when it is the notice's own To" },
+    { "From: MAILER-DAEMON@mx.example.com\nTo: self@example.net\n"
+      "Subject: failure notice\n\n"
+      "Hi. This is the qmail-send program at mx.example.com.\n\n"
+      "<other@example.net>:\nSorry, no mailbox here by that name.\n"
+      "Your address <self@example.net>: see above.\n\n"
+      "--- Below this line is a copy of the message.\n\n",
+      "other@example.net", "the To named on a line that is no paragraph "
+      "line is still the notice's own party" },
+    { "From: Mail Delivery Subsystem <MAILER-DAEMON@aol.example>\n"
+      "To: news-bounces@example.org\nSubject: Returned mail\n\n"
+      "Your mail to the following recipients could not be delivered "
+      "because they are not accepting mail from news@example.org:\n"
+      "\tTopCat9\n\n--- Below this line is a copy of the message.\n\n"
+      "From: news@example.org\nTo: news@example.org\n\nbody\n",
+      "TopCat9@aol.example", "a screen name whose copy is addressed to the "
+      "list: at the bounce's domain; the sender it names is no recipient" },
+    { "From: MAILER-DAEMON@mail.example.org\nTo: me@mail.example.org\n"
+      "Subject: Failure Notice\n\nSorry, we were unable to deliver your "
+      "message to the following address.\n\n<me@mail.example.org>:\n"
+      "Remote host said: 554 delivery error: dd This user doesn't have an "
+      "account\n",
+      "me@mail.example.org", "Yahoo's qmail shape without its separator" },
+    { PROSE ("Your message from news@example.org could not be delivered to "
+             "c@example.net.\n"),
+      "c@example.net", "an address named only as the sender" },
+    { PROSE ("<news-bounces@example.org>:\nSorry, no mailbox here.\n"),
+      "", "a <To>: line outside a qmail notice is still the bounce's own "
+      "party" },
 };
 
 static void

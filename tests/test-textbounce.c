@@ -8,6 +8,7 @@
 
 #include "test-gmime.h"
 
+#include "bs-mime.h"
 #include "bs-scan.h"
 #include "bs-textbounce.h"
 
@@ -47,6 +48,17 @@ static const struct {
       "Your message could not be delivered to b@example.net yet. "
       "We will keep trying.\n",
       "text b@example.net 4.0.0 - delayed", "delay, no code" },
+    { "From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>\n"
+      "To: news@example.org\nSubject: Delivery Status Notification (Delay)"
+      "\n\n** Delivery incomplete **\n\nThere was a temporary problem "
+      "delivering your message to g@example.net. Gmail will retry for 45 "
+      "more hours.\n\nThe response was:\n\n451 4.3.0 try later\n",
+      "gmail g@example.net 4.3.0 451 delayed", "Gmail's delay, new style" },
+    { "From: Jo <jo@example.org>\nTo: news@example.org\nSubject: Fw: ?\n\n"
+      "There was a temporary problem delivering your message to "
+      "h@example.net. Gmail will retry for 45 more hours.\n",
+      "gmail h@example.net 4.0.0 - delayed",
+      "Gmail's delay forwarded under a person's subject" },
     { "From: friend@example.com\nTo: me@example.org\nSubject: lunch\n\n"
       "Could you mail carol@example.net about it?\n", "", "not a bounce" },
     { "From: alice@example.com\nTo: news@example.org\n"
@@ -94,6 +106,57 @@ test_messages (void **state)
         if (strcmp (got, message_cases[i].expected) != 0)
             fail_msg ("case %zu (%s): got \"%s\"", i, message_cases[i].why,
                       got);
+    }
+}
+
+/* Is it a bounce at all: bs_textbounce_is_bounce(). */
+static const struct {
+    const char *input;
+    gboolean expected;
+    const char *why;
+} bounce_cases[] = {
+    { "From: Jo <jo@example.org>\nTo: news@example.org\nSubject: Fw: what?\n"
+      "\n** Delivery incomplete **\n\nThere was a temporary problem "
+      "delivering your message to a@example.net. Gmail will retry for 46 "
+      "more hours.\n", TRUE, "Gmail's delay template, forwarded" },
+    { "From: Jo <jo@example.org>\nTo: news@example.org\nSubject: late\n\n"
+      "Sorry, my answer has been delayed by the strike.\n",
+      FALSE, "a person's delay" },
+    { "From: Gateway <gw@example.com>\nTo: news@example.org\n"
+      "Subject: Message rejected\nMIME-Version: 1.0\n"
+      "Content-Type: multipart/report; report-type=delivery-status; "
+      "boundary=\"R\"\n\n--R\nContent-Type: text/plain\n\nNo.\n--R--\n",
+      TRUE, "a delivery report by its structure" },
+    { "From: Jo <jo@example.org>\nTo: news@example.org\nSubject: Read: Hi\n"
+      "MIME-Version: 1.0\nContent-Type: multipart/report; "
+      "report-type=disposition-notification; boundary=\"R\"\n\n--R\n"
+      "Content-Type: text/plain\n\nDisplayed.\n--R\n"
+      "Content-Type: text/rfc822-headers\n\nFrom: news@example.org\n\n"
+      "--R--\n", FALSE, "a read receipt returns headers too" },
+    { "From: Gateway <gw@example.com>\nTo: news@example.org\n"
+      "Subject: Returned\nMIME-Version: 1.0\n"
+      "Content-Type: multipart/mixed; boundary=\"R\"\n\n--R\n"
+      "Content-Type: text/plain\n\nNo.\n--R\n"
+      "Content-Type: text/rfc822-headers\n\nFrom: news@example.org\n\n"
+      "--R--\n", TRUE, "a returned header block" },
+};
+
+static void
+test_is_bounce (void **state)
+{
+    BsOptions options;
+
+    bs_options_init (&options);
+    for (gsize i = 0; i < G_N_ELEMENTS (bounce_cases); i++) {
+        const char *text = bounce_cases[i].input;
+        g_autoptr (GMimeMessage) message = bs_mime_parse (text,
+                                                          strlen (text));
+        g_autoptr (BsInput) input = bs_input_new (message, text,
+                                                  strlen (text), &options);
+
+        if (bs_textbounce_is_bounce (input) != bounce_cases[i].expected)
+            fail_msg ("case %zu (%s): got %d", i, bounce_cases[i].why,
+                      !bounce_cases[i].expected);
     }
 }
 
@@ -175,6 +238,7 @@ int
 main (void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test (test_is_bounce),
         cmocka_unit_test (test_sessions),
         cmocka_unit_test (test_messages),
     };

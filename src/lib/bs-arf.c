@@ -83,30 +83,18 @@ complainants (BsFieldBlock *block, GMimeMessage *original)
     return out;
 }
 
-gboolean
-bs_arf_read (BsReport *report, BsInput *input)
+/* Rows for the feedback fields in the LENGTH bytes at DATA, whose
+ * original is ORIGINAL (NULL when not returned). */
+static void
+read_fields (BsReport *report, BsInput *input, const char *data,
+             gsize length, GMimeMessage *original)
 {
     static const char *const type_names[] = { "Feedback-Type", NULL };
-    BsMimeReport found;
-    g_autoptr (GBytes) bytes = NULL;
-    g_autoptr (BsFieldBlock) block = NULL;
-    g_autoptr (GMimeMessage) original = NULL;
-    g_autoptr (GPtrArray) addresses = NULL;
-    const char *type;
-    gsize length = 0;
-    const char *data;
+    g_autoptr (BsFieldBlock) block = bs_fields_parse (
+        data, length, bs_input_options (input)->max_fields);
+    g_autoptr (GPtrArray) addresses = complainants (block, original);
+    const char *type = field (block, type_names);
 
-    if (!bs_mime_find (bs_input_message (input), arf_types,
-                       bs_input_options (input), &found) ||
-        (bytes = bs_mime_part_bytes (found.report)) == NULL)
-        return FALSE;
-    data = g_bytes_get_data (bytes, &length);
-    block = bs_fields_parse (data != NULL ? data : "", length,
-                             bs_input_options (input)->max_fields);
-    if (found.original != NULL)
-        original = bs_mime_original_message (found.original);
-    addresses = complainants (block, original);
-    type = field (block, type_names);
     for (guint i = 0; i < addresses->len; i++) {
         BsRecipient *recipient = bs_recipient_new ();
 
@@ -118,5 +106,78 @@ bs_arf_read (BsReport *report, BsInput *input)
         bs_report_note (report, "the complaint names no recipient");
     if (original != NULL)
         bs_original_read (report, original);
+}
+
+gboolean
+bs_arf_read (BsReport *report, BsInput *input)
+{
+    BsMimeReport found;
+    g_autoptr (GBytes) bytes = NULL;
+    g_autoptr (GMimeMessage) original = NULL;
+    gsize length = 0;
+    const char *data;
+
+    if (!bs_mime_find (bs_input_message (input), arf_types,
+                       bs_input_options (input), &found) ||
+        (bytes = bs_mime_part_bytes (found.report)) == NULL)
+        return FALSE;
+    data = g_bytes_get_data (bytes, &length);
+    if (found.original != NULL)
+        original = bs_mime_original_message (found.original);
+    read_fields (report, input, data != NULL ? data : "", length, original);
+    return TRUE;
+}
+
+/* The first line in the LENGTH bytes at DATA that starts with FIELD, in
+ * any case, or NULL. */
+static const char *
+field_line (const char *data, gsize length, const char *field)
+{
+    const char *end = data + length;
+    gsize size = strlen (field);
+
+    for (const char *line = data; line != NULL && line < end;) {
+        const char *nl = memchr (line, '\n', end - line);
+
+        if ((gsize) (end - line) > size &&
+            g_ascii_strncasecmp (line, field, size) == 0)
+            return line;
+        line = nl != NULL ? nl + 1 : NULL;
+    }
+    return NULL;
+}
+
+/* Fields of a feedback report are at most this long, together. */
+#define MAX_FIELDS_LENGTH 8192
+
+gboolean
+bs_arf_read_text (BsReport *report, BsInput *input)
+{
+    static const char *const original_types[] = {
+        "message/rfc822", "message/global", "text/rfc822-headers", NULL,
+    };
+    gsize length = 0;
+    const char *raw = bs_input_raw (input, &length);
+    const char *start = field_line (raw, length, "Feedback-Type:");
+    gsize size = start != NULL
+        ? MIN ((gsize) (raw + length - start), MAX_FIELDS_LENGTH) : 0;
+    const char *stop = start != NULL ? field_line (start, size, "--") : NULL;
+    BsMimeReport found;
+    g_autoptr (GMimeMessage) original = NULL;
+
+    if (start == NULL)
+        return FALSE;
+    if (stop != NULL)
+        size = stop - start;
+    /* RFC 5965 3.1 requires User-Agent and Version beside Feedback-Type:
+     * without them the words are a person's, not a report's. */
+    if (field_line (start, size, "User-Agent:") == NULL ||
+        field_line (start, size, "Version:") == NULL)
+        return FALSE;
+    if (bs_mime_find (bs_input_message (input), original_types,
+                      bs_input_options (input), &found))
+        original = bs_mime_original_message (found.report);
+    bs_report_trace (report, "  feedback fields found in the text");
+    read_fields (report, input, start, size, original);
     return TRUE;
 }

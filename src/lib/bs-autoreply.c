@@ -1,11 +1,15 @@
 /* bs-autoreply.c: RFC 3834 section 5 (Auto-Submitted: auto-replied) and
  * the headers and subjects that vacation programs and mail services use
- * without it. */
+ * without it. A message that shows any sign of a delivery report or a
+ * complaint is never read as an auto-reply: those are marked too. */
 #include <string.h>
 
 #include "bs-address.h"
 #include "bs-autoreply.h"
+#include "bs-jmrp.h"
+#include "bs-mime.h"
 #include "bs-text.h"
+#include "bs-textbounce.h"
 
 /* Header name and a value prefix it must have ("" for any value). */
 static const struct {
@@ -19,7 +23,6 @@ static const struct {
     { "X-Auto-Reply", "" },
     { "X-Vacation", "" },
     { "Precedence", "auto_reply" },
-    { "X-Auto-Response-Suppress", "" },
 };
 
 static const char *const autoreply_subjects[] = {
@@ -67,6 +70,36 @@ sender (GMimeMessage *message)
     return NULL;
 }
 
+/* The parts only reports carry: RFC 3464 delivery status, RFC 5965
+ * feedback, and the returned header block of RFC 6522 section 4. */
+static const char *const report_parts[] = {
+    "message/delivery-status", "message/global-delivery-status",
+    "message/feedback-report", "text/rfc822-headers",
+    "message/global-headers", NULL,
+};
+
+static const char *const report_container[] = { "multipart/report", NULL };
+
+/* TRUE if INPUT is a delivery report or a complaint by its structure,
+ * sender or words. Postfix and Exim put "Auto-Submitted: auto-replied" on
+ * every bounce (bounce_notify_util.c, deliver.c) as RFC 3834 section 5
+ * asks of every responder: the mark says a machine wrote the message, not
+ * that a person is away. A null Return-Path is no sign on its own, since
+ * responders send with one too. */
+static gboolean
+is_report (BsInput *input)
+{
+    GMimeMessage *message = bs_input_message (input);
+    GMimeObject *body = g_mime_message_get_mime_part (message);
+    BsMimeReport found;
+
+    return (body != NULL && bs_mime_is (body, report_container)) ||
+           bs_textbounce_from_delivery_system (input) ||
+           bs_textbounce_is_bounce (input) || bs_jmrp_marked (input) ||
+           bs_mime_find (message, report_parts, bs_input_options (input),
+                         &found);
+}
+
 gboolean
 bs_autoreply_read (BsReport *report, BsInput *input)
 {
@@ -74,7 +107,14 @@ bs_autoreply_read (BsReport *report, BsInput *input)
     BsRecipient *recipient;
     char *address;
 
-    if (!marked_as_autoreply (message) || (address = sender (message)) == NULL)
+    if (!marked_as_autoreply (message))
+        return FALSE;
+    if (is_report (input)) {
+        bs_report_trace (report, "  marked as an automatic reply, but a "
+                         "report: not read as one");
+        return FALSE;
+    }
+    if ((address = sender (message)) == NULL)
         return FALSE;
     recipient = bs_recipient_new ();
     recipient->recipient = address;

@@ -1,13 +1,17 @@
 /* bs-failed.c: whose delivery failed, in a prose bounce. The failed
  * addresses are those the report part names (before the returned copy),
- * other than the bounce's own parties, help addresses and aliases a
- * recipient was reached through; X-Failed-Recipients (Exim) says it
- * outright. Failing those, the returned copy's envelope recipient or its
- * summary's To. */
+ * other than the bounce's own parties (unless qmail's structure names one
+ * as failed), senders, help addresses and aliases a recipient was reached
+ * through; X-Failed-Recipients (Exim) says it outright, and a list of
+ * bare local parts (bs-localpart.c) comes first when the bounce confirms
+ * their addresses. Failing those, the returned copy's envelope recipient
+ * or its summary's To. The stages are a table, tried in order. */
 #include <string.h>
 
 #include "bs-address.h"
 #include "bs-failed.h"
+#include "bs-localpart.h"
+#include "bs-mime.h"
 #include "bs-text.h"
 
 /* Words that introduce a help address ("please contact <support@...>"):
@@ -80,6 +84,28 @@ first_report (const BsProse *prose, const char *from, const char *address)
     return NULL;
 }
 
+/* TRUE if every mention of ADDRESS (lower case) in the report follows
+ * "from": the sender, as in AOL's "not accepting mail from a@b:", not
+ * whom the message failed to reach. */
+static gboolean
+only_as_sender (const BsProse *prose, const char *address)
+{
+    gboolean any = FALSE;
+
+    for (const char *hit = bs_prose_find (prose, prose->text, address);
+         hit != NULL && hit < prose->cut;
+         hit = bs_prose_find (prose, hit + 1, address)) {
+        const char *folded = prose->folded + (hit - prose->text);
+
+        if (folded > prose->folded && folded[-1] == '<')
+            folded--;
+        if (folded - prose->folded < 5 || memcmp (folded - 5, "from ", 5))
+            return FALSE;
+        any = TRUE;
+    }
+    return any;
+}
+
 static const char *const not_recipients[] = {
     "mailer-daemon@", "postmaster@", "post_master@", "noreply@",
     "no-reply@", "mail.delivery.system@", NULL,
@@ -99,6 +125,52 @@ in_bounce_headers (BsInput *input, const char *address)
         if (value != NULL && strcasestr (value, address) != NULL)
             return TRUE;
     }
+    return FALSE;
+}
+
+/* qmail-send's notice (qmail-send.c, addbounce()) gives each failed
+ * recipient a paragraph that opens with the line "<address>:" alone, and
+ * ends the report with "--- Below this line is a copy of the message."
+ * (or "... the original bounce." after a double bounce); Yahoo's notices
+ * keep the shape under a greeting of their own ("Sorry, we were unable to
+ * deliver your message to the following address."). Lower case, as in
+ * the folded text. */
+static const char *const qmail_markers[] = {
+    "--- below this line is", "this is the qmail-send program",
+    "unable to deliver your message to the following address", NULL,
+};
+
+/* TRUE if the line at HIT, where ADDRESS (LENGTH bytes) is named, is
+ * exactly "<ADDRESS>:". */
+static gboolean
+on_paragraph_line (const BsProse *prose, const char *hit, gsize length)
+{
+    const char *after = hit + length;
+
+    if (hit - prose->text < 1 || hit[-1] != '<' ||
+        (hit - prose->text >= 2 && hit[-2] != '\n') ||
+        strncmp (after, ">:", 2) != 0)
+        return FALSE;
+    after += 2 + strspn (after + 2, " \t\r");
+    return *after == '\n' || *after == '\0';
+}
+
+/* TRUE if a qmail notice names ADDRESS (lower case) on a paragraph line
+ * of its own: the structure says it failed, even when the address is the
+ * notice's own To, as in a double bounce sent back to the address whose
+ * bounce bounced, or a notice that reached the failed address itself. */
+static gboolean
+qmail_paragraph (const BsProse *prose, const char *address)
+{
+    gsize length = strlen (address);
+
+    if (!bs_prose_folded_has_any (prose->folded, qmail_markers))
+        return FALSE;
+    for (const char *hit = bs_prose_find (prose, prose->text, address);
+         hit != NULL && hit + length <= prose->cut;
+         hit = bs_prose_find (prose, hit + 1, address))
+        if (on_paragraph_line (prose, hit, length))
+            return TRUE;
     return FALSE;
 }
 
@@ -255,10 +327,12 @@ named_recipients (BsInput *input, const BsProse *prose, char **addresses,
     for (char **address = addresses; *address != NULL; address++) {
         g_autofree char *lower = g_ascii_strdown (*address, -1);
 
-        if (in_bounce_headers (input, *address) ||
+        if ((in_bounce_headers (input, *address) &&
+             !qmail_paragraph (prose, lower)) ||
             (!system && bs_prose_folded_has_any (lower, not_recipients)) ||
             offered_for_help (prose, lower) ||
             only_expanded_from (prose, lower) ||
+            only_as_sender (prose, lower) ||
             first_report (prose, prose->text, lower) == NULL)
             continue;
         g_ptr_array_add (recipients, g_strdup (*address));
@@ -316,48 +390,161 @@ summary_recipients (BsInput *input, const char *text, const char *cut)
     return recipients;
 }
 
-/* The failed addresses: X-Failed-Recipients when present; else those the
- * report part of TEXT names (system addresses only when nobody else is);
- * else the envelope recipient of the returned copy; else the summary's. */
+static const char *const returned_types[] = {
+    "message/rfc822", "message/global", "text/rfc822-headers",
+    "message/rfc822-headers", "message/global-headers", NULL,
+};
+
+/* The Received headers of ORIGINAL, a line each: their "for <address>"
+ * clauses name its envelope recipient. (transfer full) */
+static char *
+received_lines (GMimeMessage *original)
+{
+    GMimeHeaderList *list = g_mime_object_get_header_list (
+        GMIME_OBJECT (original));
+    int count = g_mime_header_list_get_count (list);
+    GString *lines = g_string_new (NULL);
+
+    for (int i = 0; i < count; i++) {
+        GMimeHeader *header = g_mime_header_list_get_header_at (list, i);
+
+        if (g_ascii_strcasecmp (g_mime_header_get_name (header),
+                                "Received") != 0)
+            continue;
+        g_string_append (lines, g_mime_header_get_value (header));
+        g_string_append_c (lines, '\n');
+    }
+    return g_string_free (lines, FALSE);
+}
+
+/* Whom the attached original (a message, or a header block the text does
+ * not hold) was for: its envelope recipient, else its To. */
+static GPtrArray *
+returned_recipients (BsInput *input)
+{
+    BsMimeReport found;
+    g_autoptr (GMimeMessage) original = NULL;
+    g_autofree char *received = NULL;
+    g_autofree char *to = NULL;
+    GPtrArray *recipients;
+
+    if (!bs_mime_find (bs_input_message (input), returned_types,
+                       bs_input_options (input), &found) ||
+        (original = bs_mime_original_message (found.report)) == NULL)
+        return g_ptr_array_new_with_free_func (g_free);
+    received = received_lines (original);
+    recipients = copy_recipients (input, received);
+    if (recipients->len > 0)
+        return recipients;
+    g_ptr_array_unref (recipients);
+    to = g_strconcat ("To: ", g_mime_object_get_header (
+                          GMIME_OBJECT (original), "To"), NULL);
+    return summary_recipients (input, to, to + strlen (to));
+}
+
+/* Each way of finding the failed addresses, a stage of the table below. */
+typedef GPtrArray *(*Stage) (BsInput *input, const BsProse *prose);
+
+/* Exim's X-Failed-Recipients says it outright. */
+static GPtrArray *
+header_stage (BsInput *input, const BsProse *prose)
+{
+    const char *failed = bs_prose_header (input, "X-Failed-Recipients");
+    g_auto (GStrv) addresses = failed != NULL
+        ? bs_prose_addresses (failed, strlen (failed)) : NULL;
+    GPtrArray *recipients = g_ptr_array_new_with_free_func (g_free);
+
+    for (char **address = addresses; address != NULL && *address != NULL;
+         address++)
+        g_ptr_array_add (recipients, g_strdup (*address));
+    return recipients;
+}
+
+/* Local parts listed alone, whose address the bounce confirms, are the
+ * list's: the report's other addresses are then the sender's ("not
+ * accepting mail from a@b:") or a help desk's. */
+static GPtrArray *
+confirmed_local_stage (BsInput *input, const BsProse *prose)
+{
+    return bs_localpart_find (input, prose, TRUE);
+}
+
+static GPtrArray *
+named_stage (BsInput *input, const BsProse *prose)
+{
+    g_auto (GStrv) addresses = bs_prose_addresses (
+        prose->text, prose->cut - prose->text);
+
+    return named_recipients (input, prose, addresses, FALSE);
+}
+
+/* System addresses (postmaster@...) only when nobody else is named. */
+static GPtrArray *
+named_system_stage (BsInput *input, const BsProse *prose)
+{
+    g_auto (GStrv) addresses = bs_prose_addresses (
+        prose->text, prose->cut - prose->text);
+
+    return named_recipients (input, prose, addresses, TRUE);
+}
+
+static GPtrArray *
+copy_stage (BsInput *input, const BsProse *prose)
+{
+    return copy_recipients (input, prose->cut);
+}
+
+static GPtrArray *
+summary_stage (BsInput *input, const BsProse *prose)
+{
+    return summary_recipients (input, prose->text, prose->cut);
+}
+
+/* The To: of the returned copy's header (up to its first blank line): an
+ * old MTA's whole report may be one line. */
+static GPtrArray *
+copy_header_stage (BsInput *input, const BsProse *prose)
+{
+    const char *body = strstr (prose->cut, "\n\n");
+
+    return summary_recipients (input, prose->cut,
+                               body != NULL ? body
+                                            : prose->cut + strlen (prose->cut));
+}
+
+static GPtrArray *
+returned_stage (BsInput *input, const BsProse *prose)
+{
+    return returned_recipients (input);
+}
+
+/* Listed local parts at the domain of the delivery system: the report
+ * names them as failed, which the returned copy's To (a list's own
+ * address, often) does not. */
+static GPtrArray *
+local_stage (BsInput *input, const BsProse *prose)
+{
+    return bs_localpart_find (input, prose, FALSE);
+}
+
+/* Tried in order; the first stage that finds anyone decides. */
+static const Stage stages[] = {
+    header_stage, confirmed_local_stage, named_stage, named_system_stage,
+    local_stage, copy_stage, summary_stage, copy_header_stage,
+    returned_stage,
+};
+
 GPtrArray *
 bs_failed_find (BsInput *input, const BsProse *prose)
 {
-    const char *text = prose->text;
-    const char *cut = prose->cut;
-    const char *failed = bs_prose_header (input, "X-Failed-Recipients");
-    g_auto (GStrv) addresses = NULL;
-    GPtrArray *recipients;
+    GPtrArray *recipients = NULL;
 
-    if (failed != NULL) {
-        addresses = bs_prose_addresses (failed, strlen (failed));
-        recipients = g_ptr_array_new_with_free_func (g_free);
-        for (char **address = addresses; *address != NULL; address++)
-            g_ptr_array_add (recipients, g_strdup (*address));
-        return recipients;
-    }
-    addresses = bs_prose_addresses (text, cut - text);
-    recipients = named_recipients (input, prose, addresses, FALSE);
-    if (recipients->len == 0) {
-        g_ptr_array_unref (recipients);
-        recipients = named_recipients (input, prose, addresses, TRUE);
-    }
-    if (recipients->len == 0) {
-        g_ptr_array_unref (recipients);
-        recipients = copy_recipients (input, cut);
-    }
-    if (recipients->len == 0) {
-        g_ptr_array_unref (recipients);
-        recipients = summary_recipients (input, text, cut);
-    }
-    if (recipients->len == 0 && *cut != '\0') {
-        /* Last, the To: of the returned copy's header (up to its first
-         * blank line): an old MTA's whole report may be one line. */
-        const char *body = strstr (cut, "\n\n");
-
-        g_ptr_array_unref (recipients);
-        recipients = summary_recipients (input, cut,
-                                         body != NULL ? body
-                                                      : cut + strlen (cut));
+    for (gsize i = 0; i < G_N_ELEMENTS (stages); i++) {
+        if (recipients != NULL)
+            g_ptr_array_unref (recipients);
+        recipients = stages[i] (input, prose);
+        if (recipients->len > 0)
+            break;
     }
     return recipients;
 }

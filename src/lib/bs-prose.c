@@ -48,7 +48,8 @@ bs_prose_header (BsInput *input, const char *name)
 
 /* Marker lines before the copy of the original (after leading dashes). */
 static const char *const cut_markers[] = {
-    "below this line is a copy", "this is a copy of the message",
+    "below this line is a copy", "below this line is the original bounce",
+    "this is a copy of the message",
     "original message follows", "original message", "returned message",
     "undelivered message", "message headers follow", "headers follow",
     "copy of the original", "copy of your message", "the original mail",

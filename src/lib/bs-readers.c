@@ -4,7 +4,9 @@
 #include "bs-arf.h"
 #include "bs-autoreply.h"
 #include "bs-dsn.h"
+#include "bs-fml.h"
 #include "bs-formats.h"
+#include "bs-jmrp.h"
 #include "bs-readers.h"
 #include "bs-sesjson.h"
 
@@ -13,7 +15,10 @@ static const BsReaderEntry readers[] = {
     { "dsn", bs_dsn_read },
     { "dsn-text", bs_dsn_read_text },
     { "amazonses", bs_sesjson_read },
+    { "jmrp", bs_jmrp_read },
+    { "fml", bs_fml_read },
     { "text", bs_formats_read },
+    { "arf-text", bs_arf_read_text },
     { "autoreply", bs_autoreply_read },
 };
 

@@ -47,7 +47,20 @@ static const char *const bounce_wordings[] = {
     "list of recipients", "error has occurred while attempting to deliver",
     "could not be sent", "non-deliverable", "non-delivered",
     "permanent fatal error", "error message below",
-    "you are not a member", "duplicated message-id", NULL,
+    "you are not a member", "duplicated message-id", "has been delayed",
+    "delivery incomplete", "temporary problem delivering", NULL,
+};
+
+/* Sentences of delivery systems' own templates that no person writes:
+ * enough alone, as in a notice forwarded under another subject. Gmail's
+ * delay notices, old ("Delivery to the following recipient has been
+ * delayed:") and new ("Delivery incomplete" / "There was a temporary
+ * problem delivering your message to ... Gmail will retry for N more
+ * hours."). */
+static const char *const template_wordings[] = {
+    "delivery to the following recipient has been delayed",
+    "there was a temporary problem delivering your message to",
+    "gmail will retry for", NULL,
 };
 
 /* A null or empty sender (RFC 5321 4.5.5: bounces go out with MAIL FROM
@@ -76,11 +89,50 @@ returns_a_message (BsInput *input)
                          bs_input_options (input), &found);
 }
 
+static const char *const report_container[] = { "multipart/report", NULL };
+
+static const char *const returned_headers[] = {
+    "text/rfc822-headers", "message/rfc822-headers",
+    "message/global-headers", NULL,
+};
+
+/* TRUE if INPUT is a delivery report by its MIME structure alone: a
+ * multipart/report of report-type delivery-status (RFC 6522 section 3),
+ * even one that lacks its delivery-status part, or a returned header
+ * block (RFC 6522 section 4), which only reports send; but not a report
+ * of another type, such as a disposition notification (RFC 8098), which
+ * may return headers too. */
+static gboolean
+report_structure (BsInput *input)
+{
+    GMimeMessage *message = bs_input_message (input);
+    GMimeObject *body = g_mime_message_get_mime_part (message);
+    BsMimeReport found;
+
+    if (body != NULL && bs_mime_is (body, report_container)) {
+        const char *type = g_mime_content_type_get_parameter (
+            g_mime_object_get_content_type (body), "report-type");
+
+        return type == NULL || g_ascii_strcasecmp (type,
+                                                   "delivery-status") == 0;
+    }
+    return bs_mime_find (message, returned_headers, bs_input_options (input),
+                         &found);
+}
+
+gboolean
+bs_textbounce_from_delivery_system (BsInput *input)
+{
+    return bs_prose_contains_any (bs_prose_header (input, "From"),
+                                  bounce_senders);
+}
+
 gboolean
 bs_textbounce_is_bounce (BsInput *input)
 {
-    gboolean sender = bs_prose_contains_any (bs_prose_header (input, "From"), bounce_senders) ||
-        bs_prose_contains_any (bs_prose_header (input, "Return-Path"), bounce_senders) ||
+    gboolean sender = bs_textbounce_from_delivery_system (input) ||
+        bs_prose_contains_any (bs_prose_header (input, "Return-Path"),
+                               bounce_senders) ||
         null_sender (bs_prose_header (input, "From"));
     gboolean subject = bs_prose_contains_any (
         g_mime_message_get_subject (bs_input_message (input)),
@@ -89,10 +141,13 @@ bs_textbounce_is_bounce (BsInput *input)
                                        bounce_wordings);
 
     if (bs_prose_header (input, "X-Failed-Recipients") != NULL ||
-        (sender && (subject || wording)) || (subject && wording))
+        (sender && (subject || wording)) || (subject && wording) ||
+        (wording && bs_prose_folded_has_any (bs_input_folded (input),
+                                             template_wordings)))
         return TRUE;
     /* Weaker signals count together with a returned message. */
-    return (sender || wording) && returns_a_message (input);
+    return ((sender || wording) && returns_a_message (input)) ||
+           report_structure (input);
 }
 
 /* All the headers a family may be recognised by, in one string: the
@@ -155,6 +210,7 @@ bs_textbounce_family (BsInput *input, const BsTextFormat *formats,
 
 static const char *const delay_wordings[] = {
     "delay", "will keep trying", "will retry", "temporary failure report",
+    "delivery incomplete", "temporary problem delivering",
     "still undelivered", "not yet been delivered", "no action is required",
     NULL,
 };
@@ -181,7 +237,6 @@ add_recipients (BsReport *report, BsInput *input, const BsProse *prose,
     }
 }
 
-/* The returned original: an attached message, else the quoted copy. */
 /* The length of the header block at START, up to its blank line: only
  * the copy's header is read, and parsing its body (attachments, often)
  * would cost more than the whole bounce. */
@@ -196,8 +251,9 @@ header_length (const char *start)
     return blank != NULL ? (gsize) (blank - start) + 1 : strlen (start);
 }
 
-static void
-read_original (BsReport *report, BsInput *input, const char *cut)
+void
+bs_textbounce_read_original (BsReport *report, BsInput *input,
+                             const char *cut)
 {
     BsMimeReport found;
 
@@ -232,6 +288,6 @@ bs_textbounce_read (BsReport *report, BsInput *input)
      * own (above); one named anywhere in the report is not the others'. */
     if (strstr (prose.folded, "while talking to") == NULL)
         bs_command_from_text (report, prose.folded);
-    read_original (report, input, prose.cut);
+    bs_textbounce_read_original (report, input, prose.cut);
     return TRUE;
 }

@@ -20,6 +20,10 @@ typedef struct {
  * text, in a combination that a person's mail does not show. */
 gboolean bs_textbounce_is_bounce (BsInput *input);
 
+/* TRUE if INPUT's From names a delivery system (MAILER-DAEMON, postmaster,
+ * "Mail Delivery System", ...): no person's mail, whatever else it says. */
+gboolean bs_textbounce_from_delivery_system (BsInput *input);
+
 /* The first format in FORMATS (COUNT rows) whose markers INPUT shows, or
  * NULL. (transfer none) */
 const BsTextFormat *bs_textbounce_family (BsInput *input,
@@ -33,5 +37,11 @@ const BsTextFormat *bs_textbounce_family (BsInput *input,
  * original's headers from an attachment or the quoted copy. Returns TRUE
  * if it found at least one recipient. */
 gboolean bs_textbounce_read (BsReport *report, BsInput *input);
+
+/* Fills REPORT's original_* fields from the returned original: an
+ * attached message or header block, else the quoted copy's header at CUT
+ * (in bs_input_text(), where bs_prose_cut() found it). */
+void bs_textbounce_read_original (BsReport *report, BsInput *input,
+                                  const char *cut);
 
 G_END_DECLS
